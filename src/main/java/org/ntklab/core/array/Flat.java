@@ -1,0 +1,122 @@
+package org.ntklab.core.array;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Element access, in C order, to the native memory of a contiguous C-ordered {@link INDArray}
+ * (views included), for fused element-wise loops that ND4J has no single op for.
+ *
+ * <p>Writes through {@link #set} change the array (and every view aliasing the same memory).
+ * Float arrays are read into and written from double: the arithmetic of a loop runs in double.
+ */
+public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
+
+    private final long length;
+
+    private Flat(long length) {
+        this.length = length;
+    }
+
+    /**
+     * Wraps {@code array}, which must be C-ordered and contiguous (a fresh array, a reshaped
+     * contiguous range, a row of a C-ordered matrix) of type DOUBLE or FLOAT.
+     *
+     * @throws IllegalArgumentException for another data type or a strided view
+     */
+    public static Flat of(INDArray array) {
+        requireContiguous(array);
+        int offset = Math.toIntExact(array.offset());
+        int length = Math.toIntExact(array.length());
+        if (array.dataType() == DataType.DOUBLE) {
+            DoubleBuffer all = array.data().asNioDouble();
+            return new Doubles(all.position(offset).slice().limit(length));
+        }
+        if (array.dataType() == DataType.FLOAT) {
+            FloatBuffer all = array.data().asNioFloat();
+            return new Floats(all.position(offset).slice().limit(length));
+        }
+        throw new IllegalArgumentException("expected a DOUBLE or FLOAT array, got " + array.dataType());
+    }
+
+    /** Whether {@code array} can be wrapped: C-ordered with unit stride along its flattened elements. */
+    public static boolean isContiguous(INDArray array) {
+        if (array.length() <= 1) {
+            return true;
+        }
+        long[] shape = array.shape();
+        long[] stride = array.stride();
+        long expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && stride[i] != expected) {
+                return false;
+            }
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    private static void requireContiguous(INDArray array) {
+        if (!isContiguous(array)) {
+            throw new IllegalArgumentException("array is not C-contiguous: shape "
+                    + java.util.Arrays.toString(array.shape()) + ", stride " + java.util.Arrays.toString(array.stride()));
+        }
+    }
+
+    public final long length() {
+        return length;
+    }
+
+    public abstract double get(int i);
+
+    public abstract void set(int i, double value);
+
+    /** Copies the elements into a new {@code double[]}, in C order. */
+    public double[] toArray() {
+        double[] out = new double[Math.toIntExact(length)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = get(i);
+        }
+        return out;
+    }
+
+    static final class Doubles extends Flat {
+        private final DoubleBuffer buffer;
+
+        Doubles(DoubleBuffer buffer) {
+            super(buffer.limit());
+            this.buffer = buffer;
+        }
+
+        @Override
+        public double get(int i) {
+            return buffer.get(i);
+        }
+
+        @Override
+        public void set(int i, double value) {
+            buffer.put(i, value);
+        }
+    }
+
+    static final class Floats extends Flat {
+        private final FloatBuffer buffer;
+
+        Floats(FloatBuffer buffer) {
+            super(buffer.limit());
+            this.buffer = buffer;
+        }
+
+        @Override
+        public double get(int i) {
+            return buffer.get(i);
+        }
+
+        @Override
+        public void set(int i, double value) {
+            buffer.put(i, (float) value);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.ntklab.core.autodiff;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.nn.Network;
+
+/**
+ * First-order derivatives of the network outputs with respect to the trainable parameters w
+ * (length p), at the weights and inputs of a {@link ForwardPass}. J denotes the Jacobian of the
+ * stacked outputs f_k(w; x_i) (row i*c + k), shape (n c, p).
+ */
+public final class Derivatives {
+
+    private Derivatives() {
+    }
+
+    /**
+     * Vector-Jacobian product J^T u: {@code gradient} := sum_{i,k} u_ik d f_k(w; x_i) / dw.
+     * Reverse mode, per layer l = L+1..1:
+     * <pre>
+     *   delta_{L+1} = J_phi(G)^T U,  dW_l = s_l delta_l^T A_{l-1},
+     *   delta_{l-1} = (s_l delta_l W_l) o sigma'(Z_{l-1})
+     * </pre>
+     *
+     * @param pass     the forward pass at the weights of interest
+     * @param u        cotangent of the outputs, shape (n, c); not modified
+     * @param gradient receives J^T u, a vector of length p; overwritten
+     */
+    public static void vjp(ForwardPass pass, INDArray u, INDArray gradient) {
+        backwardFromPreOutput(pass, pass.outputVjp(u), gradient);
+    }
+
+    /**
+     * Reverse pass from a cotangent of the pre-outputs G (shape (n, c), not modified):
+     * {@code gradient} := (dG/dw)^T delta_{L+1}.
+     */
+    static void backwardFromPreOutput(ForwardPass pass, INDArray deltaOut, INDArray gradient) {
+        Network net = pass.network();
+        int lowest = net.lowestTrainableLayer();
+        INDArray delta = deltaOut;
+        for (int l = net.layerCount(); l >= lowest; l--) {
+            double s = net.scale(l);
+            if (net.architecture().isTrainable(l)) {
+                Nd4j.gemm(delta, pass.activation(l - 1), net.slice(gradient, l), true, false, s, 0.0);
+            }
+            if (l > lowest) {
+                INDArray w = net.weight(l);
+                INDArray below = Nd4j.create(net.dataType(), delta.rows(), w.columns());
+                Nd4j.gemm(delta, w, below, false, false, s, 0.0);
+                delta = below.muli(pass.firstDerivative(l - 1));
+            }
+        }
+    }
+
+    /**
+     * Jacobian-vector product J v: the directional derivative of every output, shape (n, c).
+     * Forward mode: with dA_0 = 0,
+     * <pre>
+     *   dZ_l = s_l (dA_{l-1} W_l^T + A_{l-1} V_l^T),  dA_l = sigma'(Z_l) o dZ_l,
+     *   dF = J_phi(G) dG,  dG = dZ_{L+1}
+     * </pre>
+     * where V_l is v's block for W_l (zero for frozen layers).
+     *
+     * @param v direction in parameter space, length p; not modified
+     * @return a new (n, c) array
+     */
+    public static INDArray jvp(ForwardPass pass, INDArray v) {
+        return pass.outputJvp(tangents(pass, v)[pass.network().layerCount()]);
+    }
+
+    /**
+     * The forward tangents dZ_l (l = 1..L+1, index l; index 0 unused) of direction v; dZ_{L+1} = dG.
+     * Returned arrays are new; v is not modified.
+     */
+    static INDArray[] tangents(ForwardPass pass, INDArray v) {
+        Network net = pass.network();
+        int layers = net.layerCount();
+        long n = pass.batchSize();
+        INDArray[] dz = new INDArray[layers + 1];
+        INDArray dA = null;
+        for (int l = 1; l <= layers; l++) {
+            INDArray w = net.weight(l);
+            double s = net.scale(l);
+            INDArray z = Nd4j.create(net.dataType(), n, w.rows());
+            double beta = 0.0;
+            if (dA != null) {
+                Nd4j.gemm(dA, w, z, false, true, s, 0.0);
+                beta = 1.0;
+            }
+            if (net.architecture().isTrainable(l)) {
+                Nd4j.gemm(pass.activation(l - 1), net.slice(v, l), z, false, true, s, beta);
+            }
+            dz[l] = z;
+            if (l < layers && (dA != null || net.architecture().isTrainable(l))) {
+                dA = z.mul(pass.firstDerivative(l));
+            } else if (l < layers) {
+                dA = null;
+            }
+        }
+        return dz;
+    }
+}

@@ -1,0 +1,157 @@
+package org.ntklab.core.kernel;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ntklab.core.array.Flat;
+import org.ntklab.core.autodiff.ForwardPass;
+import org.ntklab.core.nn.Network;
+import org.ntklab.core.nn.OutputMap;
+
+/**
+ * The empirical tangent kernel K(w) = J J^T (SCIENCE.md, "Tangent kernel") by the structured
+ * per-layer formula, never materialising the Jacobian J (shape (n c, p)).
+ *
+ * <p>Row r = i c + k of J restricted to W_l is s_l delta_l^{(i,k)} (a_{l-1,i})^T, where
+ * delta_l^{(i,k)} (length m_l) is the reverse-pass signal of output f_k(x_i) at z_l. Stacking the
+ * signals as D_l (n c, m_l):
+ * <pre>
+ *   K = sum over trainable l of  s_l^2 (D_l D_l^T) o (A_{l-1} A_{l-1}^T (x) 1_c 1_c^T)
+ *   D_{L+1}[(i,k), :] = row k of J_phi(g_i)   (phi'(g_ik) e_k element-wise; s_ik (e_k - s_i) softmax)
+ *   D_{l-1} = (s_l D_l W_l) o (sigma'(Z_{l-1}) repeated c times per input)
+ * </pre>
+ * The cost is dominated by the Gram products: sum_l (n c)^2 m_l + n^2 m_{l-1} multiply-adds.
+ */
+public final class TangentKernel {
+
+    private TangentKernel() {
+    }
+
+    /** The full kernel K(w), shape (n c, n c), of the network at its current weights on inputs x (n, d). */
+    public static INDArray full(Network network, INDArray x) {
+        return full(ForwardPass.run(network, x));
+    }
+
+    /** The full kernel at the weights and inputs of a forward pass. Returns a new array. */
+    public static INDArray full(ForwardPass pass) {
+        Network net = pass.network();
+        int n = Math.toIntExact(pass.batchSize());
+        int c = net.architecture().outputDim();
+        int nc = n * c;
+        INDArray kernel = Nd4j.zeros(net.dataType(), nc, nc);
+        INDArray term = Nd4j.create(net.dataType(), nc, nc);
+        INDArray gram = Nd4j.create(net.dataType(), n, n);
+        INDArray signals = outputSignals(pass);
+        int lowest = net.lowestTrainableLayer();
+        for (int l = net.layerCount(); l >= lowest; l--) {
+            double s = net.scale(l);
+            if (net.architecture().isTrainable(l)) {
+                INDArray a = pass.activation(l - 1);
+                Nd4j.gemm(signals, signals, term, false, true, s * s, 0.0);
+                Nd4j.gemm(a, a, gram, false, true, 1.0, 0.0);
+                accumulateHadamard(kernel, term, gram, c);
+            }
+            if (l > lowest) {
+                INDArray w = net.weight(l);
+                INDArray below = Nd4j.create(net.dataType(), nc, w.columns());
+                Nd4j.gemm(signals, w, below, false, false, s, 0.0);
+                multiplyRowsRepeated(below, pass.firstDerivative(l - 1), c);
+                signals = below;
+            }
+        }
+        return kernel;
+    }
+
+    /**
+     * The output-traced kernel K_tr[i, j] = sum_k K[i c + k, j c + k], shape (n, n), from a full
+     * kernel of shape (n c, n c). For c = 1 it is a copy of the full kernel.
+     */
+    public static INDArray traced(INDArray full, int c) {
+        int nc = Math.toIntExact(full.rows());
+        if (nc % c != 0 || full.columns() != nc) {
+            throw new IllegalArgumentException("expected a square kernel whose side is a multiple of " + c);
+        }
+        int n = nc / c;
+        INDArray out = Nd4j.zeros(full.dataType(), n, n);
+        Flat src = Flat.of(full.dup('c'));
+        Flat dst = Flat.of(out);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0.0;
+                for (int k = 0; k < c; k++) {
+                    sum += src.get((i * c + k) * nc + j * c + k);
+                }
+                dst.set(i * n + j, sum);
+            }
+        }
+        return out;
+    }
+
+    /** The signals D_{L+1} (n c, c): row (i, k) is row k of the output map's Jacobian at g_i. */
+    static INDArray outputSignals(ForwardPass pass) {
+        int n = Math.toIntExact(pass.batchSize());
+        OutputMap phi = pass.network().architecture().outputMap();
+        int c = pass.network().architecture().outputDim();
+        INDArray signals = Nd4j.zeros(pass.network().dataType(), (long) n * c, c);
+        Flat out = Flat.of(signals);
+        if (phi.isElementwise()) {
+            Flat d = phi.isLinear() ? null
+                    : Flat.of(pass.outputVjp(Nd4j.ones(pass.network().dataType(), n, c)));
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < c; k++) {
+                    double value = d == null ? 1.0 : d.get(i * c + k);
+                    out.set((i * c + k) * c + k, value);
+                }
+            }
+            return signals;
+        }
+        Flat s = Flat.of(pass.output().dup('c'));
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < c; k++) {
+                double sk = s.get(i * c + k);
+                for (int j = 0; j < c; j++) {
+                    double value = -sk * s.get(i * c + j);
+                    if (j == k) {
+                        value += sk;
+                    }
+                    out.set((i * c + k) * c + j, value);
+                }
+            }
+        }
+        return signals;
+    }
+
+    /** kernel[r, t] += term[r, t] * gram[r / c, t / c]. Modifies kernel, and term when c = 1. */
+    private static void accumulateHadamard(INDArray kernel, INDArray term, INDArray gram, int c) {
+        if (c == 1) {
+            kernel.addi(term.muli(gram));
+            return;
+        }
+        int nc = Math.toIntExact(kernel.rows());
+        int n = nc / c;
+        Flat k = Flat.of(kernel);
+        Flat t = Flat.of(term);
+        Flat g = Flat.of(gram);
+        for (int r = 0; r < nc; r++) {
+            int gi = (r / c) * n;
+            for (int q = 0; q < nc; q++) {
+                int idx = r * nc + q;
+                k.set(idx, k.get(idx) + t.get(idx) * g.get(gi + q / c));
+            }
+        }
+    }
+
+    /** rows[(i, k), :] *= d[i, :] for every i and k; rows has n c rows, d has n. Modifies rows. */
+    private static void multiplyRowsRepeated(INDArray rows, INDArray d, int c) {
+        if (c == 1) {
+            rows.muli(d);
+            return;
+        }
+        int n = Math.toIntExact(d.rows());
+        for (int i = 0; i < n; i++) {
+            INDArray block = rows.get(NDArrayIndex.interval((long) i * c, (long) (i + 1) * c),
+                    NDArrayIndex.all());
+            block.muliRowVector(d.getRow(i));
+        }
+    }
+}
