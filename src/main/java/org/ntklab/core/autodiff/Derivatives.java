@@ -32,9 +32,9 @@ public final class Derivatives {
 
     /**
      * Reverse pass from a cotangent of the pre-outputs G (shape (n, c), not modified):
-     * {@code gradient} := (dG/dw)^T delta_{L+1}.
+     * {@code gradient} := (dG/dw)^T delta_{L+1}, a vector of length p, overwritten.
      */
-    static void backwardFromPreOutput(ForwardPass pass, INDArray deltaOut, INDArray gradient) {
+    public static void backwardFromPreOutput(ForwardPass pass, INDArray deltaOut, INDArray gradient) {
         Network net = pass.network();
         int lowest = net.lowestTrainableLayer();
         INDArray delta = deltaOut;

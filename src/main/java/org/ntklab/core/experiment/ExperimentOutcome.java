@@ -1,0 +1,17 @@
+package org.ntklab.core.experiment;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ntklab.core.nn.Network;
+
+/**
+ * A finished experiment: its result and the arrays worth exporting.
+ *
+ * @param result      the reported numbers
+ * @param initial     the network at w_0 (every layer, frozen ones included)
+ * @param kernelInit  K(w_0), full
+ * @param kernelLast  K at the last record, full
+ * @param losses      L(w_t) for every t = 0..steps
+ */
+public record ExperimentOutcome(ExperimentResult result, Network initial, INDArray kernelInit, INDArray kernelLast,
+        double[] losses) {
+}

@@ -1,0 +1,42 @@
+package org.ntklab.core.experiment;
+
+import java.util.List;
+import org.ntklab.core.spectral.KernelSpectrum;
+
+/**
+ * The numbers an experiment reports (SCIENCE.md). Kernels are full (n c x n c).
+ *
+ * @param kernelChange       dK = max over records of ||K(w_t) - K(w_0)||_F / ||K(w_0)||_F
+ * @param kernelNormInit     ||K(w_0)||_F
+ * @param hessianInit        ||H|| at w_0 over the probes (null when there are no probes)
+ * @param hessianEnd         ||H|| at the last step (null unless measured there)
+ * @param linearizationError the maximum over records (null when not measured)
+ * @param steps              updates made
+ * @param learningRate       the effective rate
+ * @param notes              caveats a reader needs (relu's vanishing sigma'', a Lanczos fallback, ...)
+ */
+public record ExperimentResult(
+        double kernelChange,
+        double kernelNormInit,
+        HessianSummary hessianInit,
+        HessianSummary hessianEnd,
+        double initialLoss,
+        double finalLoss,
+        double weightChangeL2,
+        double weightChangeLinf,
+        Double linearizationError,
+        int steps,
+        boolean reachedLossTarget,
+        long parameterCount,
+        double durationSeconds,
+        double learningRate,
+        KernelSpectrum kernelSpectrumInit,
+        KernelSpectrum kernelSpectrumEnd,
+        List<TrajectoryPoint> trajectory,
+        List<String> notes) {
+
+    public ExperimentResult {
+        trajectory = List.copyOf(trajectory);
+        notes = List.copyOf(notes);
+    }
+}

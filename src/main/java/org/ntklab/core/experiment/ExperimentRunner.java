@@ -1,0 +1,143 @@
+package org.ntklab.core.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ntklab.core.autodiff.Derivatives;
+import org.ntklab.core.autodiff.ForwardPass;
+import org.ntklab.core.autodiff.HessianVectorProduct;
+import org.ntklab.core.data.Dataset;
+import org.ntklab.core.kernel.TangentKernel;
+import org.ntklab.core.nn.Activation;
+import org.ntklab.core.nn.Network;
+import org.ntklab.core.spectral.KernelSpectrum;
+import org.ntklab.core.spectral.Lanczos;
+import org.ntklab.core.spectral.Reorthogonalization;
+import org.ntklab.core.train.Cancellation;
+import org.ntklab.core.train.GradientDescent;
+import org.ntklab.core.train.ProgressListener;
+
+/**
+ * Runs one experiment end to end (SCIENCE.md): draws w_0, measures K(w_0), its spectrum and
+ * ||H(w_0)||, trains by full-batch gradient descent recording dK(t), the weight change, the
+ * gradient norm and the linearisation error, and measures the end state. Single-threaded in
+ * Java (ND4J and its BLAS use their own threads); one instance may run experiments concurrently
+ * on different threads.
+ */
+public final class ExperimentRunner {
+
+    /**
+     * @param progress     told after every step
+     * @param cancellation checked between steps and between Hessian probes
+     * @throws org.ntklab.core.train.CancelledException when cancelled
+     * @throws org.ntklab.core.train.DivergedException  when the loss becomes NaN or infinite
+     */
+    public ExperimentOutcome run(ExperimentSpec spec, ProgressListener progress, Cancellation cancellation) {
+        long started = System.nanoTime();
+        Dataset data = spec.data();
+        MeasurementSpec measure = spec.measurements();
+        Network network = Network.initialize(spec.architecture(), spec.seed(), spec.dtype());
+        Network initial = network.copy();
+        INDArray w0 = initial.parameters();
+        int n = Math.toIntExact(data.x().rows());
+
+        ForwardPass pass0 = ForwardPass.run(initial, data.x());
+        INDArray kernel0 = TangentKernel.full(pass0);
+        double kernelNorm0 = kernel0.norm2Number().doubleValue();
+        KernelSpectrum spectrum0 = KernelSpectrum.of(kernel0);
+        double lr = spec.training().learningRate().effective(n, spectrum0.lambdaMax());
+        INDArray f0 = pass0.output().dup();
+        pass0 = null; // release the activations of w_0; the linearisation recomputes what it needs
+
+        List<String> notes = new ArrayList<>(notesFor(spec));
+        HessianSummary hessianInit = measure.probes().isEmpty() ? null : hessian(initial, data, measure, cancellation);
+        if (hessianInit != null && hessianInit.probes().stream()
+                .anyMatch(p -> p.reorthogonalization() == Reorthogonalization.LOCAL)) {
+            notes.add("The Lanczos basis for ||H|| would exceed its memory bound: it ran with local "
+                    + "reorthogonalisation only (extreme Ritz values still converge; residuals are the beta bound).");
+        }
+
+        List<TrajectoryPoint> trajectory = new ArrayList<>();
+        INDArray[] lastKernel = {kernel0};
+        HessianSummary[] endHessian = {null};
+        double[] maxKernelChange = {0.0};
+        double[] maxLinearization = {0.0};
+        GradientDescent.Options options = new GradientDescent.Options(lr, spec.training().steps(),
+                spec.training().lossTarget(), spec.training().loss(), measure.kernelEvery());
+        GradientDescent.Run run = GradientDescent.train(network, data, options, state -> {
+            INDArray kernel = state.step() == 0 ? kernel0 : TangentKernel.full(state.pass());
+            double kernelChange = state.step() == 0 ? 0.0
+                    : kernel.sub(kernel0).norm2Number().doubleValue() / kernelNorm0;
+            maxKernelChange[0] = Math.max(maxKernelChange[0], kernelChange);
+            lastKernel[0] = kernel;
+            INDArray dw = state.network().parameters().sub(w0);
+            Double linearization = null;
+            if (measure.linearizationError()) {
+                double e = state.step() == 0 ? 0.0 : linearizationError(initial, data.x(), f0, state.pass().output(), dw);
+                maxLinearization[0] = Math.max(maxLinearization[0], e);
+                linearization = e;
+            }
+            HessianSummary h = null;
+            if (!measure.probes().isEmpty()) {
+                if (state.step() == 0) {
+                    h = measure.hessianAt() == HessianSchedule.EVERY_RECORD ? hessianInit : null;
+                } else if (measure.hessianAt() == HessianSchedule.EVERY_RECORD
+                        || (state.last() && measure.hessianAt() == HessianSchedule.INIT_AND_END)) {
+                    h = hessian(state.network(), data, measure, cancellation);
+                }
+                if (state.last() && measure.hessianAt() != HessianSchedule.INIT) {
+                    endHessian[0] = state.step() == 0 ? hessianInit : h;
+                }
+            }
+            trajectory.add(new TrajectoryPoint(state.step(), state.loss(), kernelChange,
+                    dw.norm2Number().doubleValue(), dw.normmaxNumber().doubleValue(), state.gradientNorm(),
+                    linearization, h));
+        }, progress, cancellation);
+
+        TrajectoryPoint last = trajectory.get(trajectory.size() - 1);
+        KernelSpectrum spectrumEnd = run.steps() == 0 ? spectrum0 : KernelSpectrum.of(lastKernel[0]);
+        ExperimentResult result = new ExperimentResult(maxKernelChange[0], kernelNorm0, hessianInit, endHessian[0],
+                run.losses()[0], run.losses()[run.steps()], last.weightChangeL2(), last.weightChangeLinf(),
+                measure.linearizationError() ? maxLinearization[0] : null, run.steps(), run.reachedTarget(),
+                network.parameterCount(), (System.nanoTime() - started) / 1e9, lr, spectrum0, spectrumEnd,
+                trajectory, notes);
+        return new ExperimentOutcome(result, initial, kernel0, lastKernel[0], run.losses());
+    }
+
+    /** ||H_k(w; x_i)|| for every probe, by Lanczos on the exact Hessian-vector product. */
+    static HessianSummary hessian(Network network, Dataset data, MeasurementSpec measure, Cancellation cancellation) {
+        List<HessianProbeResult> results = new ArrayList<>();
+        for (HessianProbe probe : measure.probes()) {
+            cancellation.check();
+            INDArray x = data.x().get(NDArrayIndex.interval(probe.index(), probe.index() + 1), NDArrayIndex.all()).dup();
+            HessianVectorProduct op = HessianVectorProduct.ofOutput(network, x, probe.output());
+            results.add(HessianProbeResult.of(probe, Lanczos.estimate(op, measure.lanczos())));
+        }
+        return HessianSummary.of(results);
+    }
+
+    /**
+     * max_i ||f(w_t; x_i) - f(w_0; x_i) - J(w_0; x_i)(w_t - w_0)||_2, one JVP at w_0.
+     *
+     * @param ft f(w_t; X), shape (n, c)
+     * @param dw w_t - w_0
+     */
+    static double linearizationError(Network initial, INDArray x, INDArray f0, INDArray ft, INDArray dw) {
+        INDArray jv = Derivatives.jvp(ForwardPass.run(initial, x), dw);
+        INDArray residual = ft.sub(f0).subi(jv);
+        return Math.sqrt(residual.mul(residual).sum(1).maxNumber().doubleValue());
+    }
+
+    private static List<String> notesFor(ExperimentSpec spec) {
+        List<String> notes = new ArrayList<>();
+        if (spec.architecture().activation() == Activation.RELU) {
+            notes.add("relu has sigma'' = 0 almost everywhere: its Hessian comes only from cross-layer terms.");
+        }
+        if (spec.dtype() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
+            notes.add("float32 arithmetic: values carry about 7 significant digits.");
+        }
+        return notes;
+    }
+}

@@ -1,0 +1,31 @@
+package org.ntklab.core.experiment;
+
+import java.util.List;
+import java.util.Objects;
+import org.ntklab.core.spectral.LanczosOptions;
+
+/**
+ * What an experiment measures besides the loss (SCIENCE.md).
+ *
+ * @param kernelEvery        record K(w_t), dK(t) and the weight change every this many steps (and at 0 and the end)
+ * @param probes             Hessian probes (input index, output index)
+ * @param hessianAt          when ||H|| is measured
+ * @param lanczos            Lanczos settings for ||H||
+ * @param linearizationError whether to measure max_i ||f(w_t; x_i) - f_lin(w_t; x_i)|| at each record
+ */
+public record MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
+        LanczosOptions lanczos, boolean linearizationError) {
+    public MeasurementSpec {
+        if (kernelEvery < 1) {
+            throw new IllegalArgumentException("kernelEvery must be >= 1, got " + kernelEvery);
+        }
+        probes = List.copyOf(probes);
+        Objects.requireNonNull(hessianAt, "hessianAt");
+        Objects.requireNonNull(lanczos, "lanczos");
+    }
+
+    /** The default probes: the first min(4, n) training inputs, output 0. */
+    public static List<HessianProbe> defaultProbes(int n) {
+        return java.util.stream.IntStream.range(0, Math.min(4, n)).mapToObj(i -> new HessianProbe(i, 0)).toList();
+    }
+}

@@ -1,0 +1,27 @@
+package org.ntklab.core.train;
+
+/**
+ * Training produced a loss that is NaN or infinite (typically a learning rate above the stable
+ * 2n / lambda_max(K)). Carries the step at which it happened and the finite losses before it.
+ */
+public final class DivergedException extends RuntimeException {
+
+    private final int step;
+    private final double[] losses;
+
+    public DivergedException(int step, double loss, double[] losses) {
+        super("training diverged at step " + step + ": loss = " + loss
+                + " (the learning rate is probably too large; try {\"auto\": 1.0} or smaller)");
+        this.step = step;
+        this.losses = losses.clone();
+    }
+
+    public int step() {
+        return step;
+    }
+
+    /** The losses at steps 0..step-1. */
+    public double[] losses() {
+        return losses.clone();
+    }
+}

@@ -1,0 +1,66 @@
+package org.ntklab.core.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class ActivationTest {
+
+    /** Central differences with h = 1e-5: truncation ~ h^2 |f'''| ~ 1e-10, rounding ~ 1e-16 / h. */
+    private static final double DERIVATIVE_TOLERANCE = 1e-8;
+    private static final double H = 1e-5;
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void derivativesMatchCentralDifferences(Activation sigma) {
+        for (double x = -3.7; x < 4; x += 0.31) {
+            if (sigma == Activation.RELU && Math.abs(x) < 2 * H) {
+                continue;
+            }
+            double[] at = sigma.at(x);
+            double d1 = (sigma.at(x + H)[0] - sigma.at(x - H)[0]) / (2 * H);
+            double d2 = (sigma.at(x + H)[1] - sigma.at(x - H)[1]) / (2 * H);
+            assertThat(at[1]).as("%s' at %f", sigma, x).isCloseTo(d1, within(DERIVATIVE_TOLERANCE));
+            assertThat(at[2]).as("%s'' at %f", sigma, x).isCloseTo(d2, within(DERIVATIVE_TOLERANCE));
+        }
+    }
+
+    @Test
+    void handValues() {
+        assertThat(Activation.TANH.at(0.5)[0]).isEqualTo(Math.tanh(0.5));
+        assertThat(Activation.SIGMOID.at(0.0)[0]).isEqualTo(0.5);
+        assertThat(Activation.SWISH.at(0.0)[2]).isEqualTo(0.5); // phi''(0) = 1/2, the paper's width-independent term
+        assertThat(Activation.SOFTPLUS.at(0.0)[0]).isCloseTo(Math.log(2.0), within(1e-16));
+        assertThat(Activation.ERF.at(1.0)[0]).isCloseTo(0.8427007929497149, within(2e-16));
+        assertThat(Activation.GELU.at(1.0)[0]).isCloseTo(0.8413447460685429, within(2e-16));
+        assertThat(Activation.RELU.at(-2.0)).containsExactly(0.0, 0.0, 0.0);
+        assertThat(Activation.SOFTPLUS.at(800.0)[0]).isEqualTo(800.0); // no overflow
+        assertThat(Activation.SIGMOID.at(-800.0)[0]).isEqualTo(0.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void bulkEvaluationEqualsScalarOnArraysAndViews(Activation sigma) {
+        for (DataType dtype : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray parent = Nd4j.linspace(-3, 3, 40, DataType.DOUBLE).castTo(dtype).reshape(4, 10);
+            INDArray z = parent.getRow(2);
+            INDArray value = Nd4j.create(dtype, 10);
+            INDArray d1 = Nd4j.create(dtype, 10);
+            INDArray d2 = Nd4j.create(dtype, 10);
+            sigma.evaluate(z, value, d1, d2);
+            double tolerance = dtype == DataType.DOUBLE ? 0.0 : 1e-6;
+            for (int i = 0; i < 10; i++) {
+                double[] want = sigma.at(z.getDouble(i));
+                assertThat(value.getDouble(i)).isCloseTo(want[0], within(tolerance + 1e-16));
+                assertThat(d1.getDouble(i)).isCloseTo(want[1], within(tolerance + 1e-16));
+                assertThat(d2.getDouble(i)).isCloseTo(want[2], within(tolerance + 1e-16));
+            }
+        }
+    }
+}
