@@ -1,0 +1,246 @@
+package org.ntklab.core.spectral;
+
+import org.nd4j.linalg.api.blas.Level1;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ntklab.core.rng.SeededRandom;
+
+/**
+ * The extreme eigenvalues {@code lambda_max}, {@code lambda_min} and the spectral norm
+ * {@code ||A|| = max(|lambda_max|, |lambda_min|)} of a symmetric, possibly indefinite
+ * {@link LinearOperator}, by the Lanczos algorithm. A Hessian's eigenvalues come in near
+ * {@code +/-} pairs, where power iteration stalls; Lanczos resolves both ends of the spectrum
+ * from one Krylov space.
+ *
+ * <h2>Recurrence</h2>
+ * With {@code q_0 = v / ||v||} ({@code v} a seeded Gaussian vector, or the caller's start),
+ * {@code beta_{-1} = 0}, and for {@code j = 0, 1, ...}:
+ * <pre>
+ *   w       = A q_j - beta_{j-1} q_{j-1}
+ *   alpha_j = q_j^T w
+ *   w       = w - alpha_j q_j
+ *   (FULL)  w = w - Q_j (Q_j^T w), done twice            Q_j = [q_0 .. q_j], stored as rows
+ *   beta_j  = ||w||,   q_{j+1} = w / beta_j
+ * </pre>
+ * so that {@code A Q_k = Q_k T_k + beta_{k-1} q_k e_k^T} with {@code T_k = tridiag(beta, alpha, beta)}
+ * ({@code k x k}). The scalars {@code alpha}, {@code beta} and {@code T_k} are kept in double
+ * whatever the operator's {@link DataType}; vectors use the operator's type.
+ *
+ * <h2>Ritz values and convergence</h2>
+ * After every step the eigenpairs {@code T_k s = theta s} of the tridiagonal (dense, by
+ * {@link SymmetricEigen}, {@code O(k^3)}) give the Ritz values {@code theta_min <= ... <= theta_max};
+ * the Ritz vector {@code y = Q_k s} has residual {@code ||A y - theta y|| = beta_{k-1} |s_{k-1}|}.
+ * The run has converged when both extreme pairs satisfy
+ * {@code beta_{k-1} |s_{k-1}| <= tolerance * max(max(|theta_max|, |theta_min|), tiny)}. An
+ * isolated extreme eigenvalue with gap {@code g} is then accurate to about
+ * {@code residual^2 / g}. As with any Krylov method, a start vector (almost) orthogonal to an
+ * extreme eigenvector hides that eigenvalue; a random start does so with probability zero.
+ *
+ * <h2>Breakdown (invariant subspace)</h2>
+ * If {@code beta_{k-1} <= BREAKDOWN_ULPS * eps(dtype) * ||T_k||_Gershgorin}, the Krylov space is
+ * invariant: the Ritz values are exact eigenvalues (for a random start, all distinct eigenvalues
+ * of {@code A}), and the run stops with {@code converged = true}. The zero operator stops after one
+ * step with {@code norm = lambdaMax = lambdaMin = 0}; a rank-one operator after two.
+ *
+ * <h2>Reorthogonalisation and memory</h2>
+ * With {@code k = min(maxIterations, p)}, FULL reorthogonalisation stores the basis as a
+ * {@code (k, p)} matrix plus one work vector, {@link #basisBytes}{@code = (k + 1) * p * width(dtype)}
+ * bytes, and projects with two gemm calls per pass ({@code h = w Q_j^T}, {@code w -= h Q_j}). When
+ * that exceeds {@code maxBasisBytes} the run falls back to {@link Reorthogonalization#LOCAL}: the
+ * three-term recurrence alone with three vectors in memory. Orthogonality is then lost as Ritz
+ * values converge, but the extreme Ritz values still converge to the extreme eigenvalues and the
+ * lost orthogonality only produces spurious copies of converged values (Paige, 1976), so the
+ * extremes and their bounds remain valid.
+ *
+ * <h2>Reported residual</h2>
+ * LOCAL reports the bound {@code max(beta_{k-1}|s_{k-1}|)} over the two extreme pairs. FULL, having
+ * the basis, forms both extreme Ritz vectors {@code y = Q_k s} once at the end and reports the
+ * measured {@code max ||A y - theta y||} (two extra operator applications, not counted in
+ * {@code iterations}); it equals the bound up to rounding of order {@code eps(dtype) ||A||}. The
+ * bound, computed from {@code T_k} in double, can fall below that rounding floor (notably in float),
+ * so the measured value is the honest one; it may then exceed {@code tolerance * norm} slightly
+ * although {@code converged} is true.
+ *
+ * <p>The operator's arguments are never retained; a caller's start vector is copied, not modified.
+ */
+public final class Lanczos {
+
+    /**
+     * A {@code beta} within this many machine epsilons of {@code ||T_k||} is rounding noise, not a
+     * new direction: forming {@code A q} and subtracting {@code O(k)} projections each contribute
+     * about {@code eps ||A||}, and 64 leaves headroom for sums over {@code p} terms. Missing a
+     * breakdown is harmless (the convergence test then stops the run), so the margin is modest.
+     */
+    static final double BREAKDOWN_ULPS = 64.0;
+
+    /** The scale floor in the convergence test, so the zero operator converges at residual 0. */
+    static final double TINY = Double.MIN_NORMAL;
+
+    /** Stream number of the start vector within {@link LanczosOptions#seed()}. */
+    private static final long START_STREAM = 0x4C414E43L; // "LANC"
+
+    private Lanczos() {
+    }
+
+    /**
+     * Bytes FULL reorthogonalisation needs for an operator of dimension {@code dimension}:
+     * {@code (min(maxIterations, dimension) + 1) * dimension * dtype.width()}, saturating at
+     * {@link Long#MAX_VALUE}.
+     */
+    public static long basisBytes(long dimension, int maxIterations, DataType dtype) {
+        if (dimension < 1 || maxIterations < 1) {
+            throw new IllegalArgumentException("dimension and maxIterations must be >= 1, got "
+                    + dimension + " and " + maxIterations);
+        }
+        long rows = Math.min(maxIterations, dimension) + 1;
+        try {
+            return Math.multiplyExact(Math.multiplyExact(rows, dimension), (long) dtype.width());
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The reorthogonalisation a run with these settings will use. */
+    public static Reorthogonalization reorthogonalization(long dimension, DataType dtype, LanczosOptions options) {
+        return basisBytes(dimension, options.maxIterations(), dtype) <= options.maxBasisBytes()
+                ? Reorthogonalization.FULL
+                : Reorthogonalization.LOCAL;
+    }
+
+    /** Estimates the spectrum of {@code a} from a seeded Gaussian start vector. */
+    public static SpectrumEstimate estimate(LinearOperator a, LanczosOptions options) {
+        int p = dimensionOf(a);
+        SeededRandom random = SeededRandom.stream(options.seed(), START_STREAM);
+        double[] v = new double[p];
+        random.fillGaussian(v, 1.0);
+        return run(a, options, Nd4j.create(v));
+    }
+
+    /**
+     * Estimates the spectrum of {@code a} from the caller's start vector {@code start} (1-D, length
+     * {@code p}, non-zero, any floating type); {@code start} is copied, not modified.
+     */
+    public static SpectrumEstimate estimate(LinearOperator a, LanczosOptions options, INDArray start) {
+        int p = dimensionOf(a);
+        if (start.rank() != 1 || start.length() != p) {
+            throw new IllegalArgumentException("start must be a 1-D vector of length " + p);
+        }
+        return run(a, options, start);
+    }
+
+    private static SpectrumEstimate run(LinearOperator a, LanczosOptions options, INDArray start) {
+        int p = dimensionOf(a);
+        DataType dtype = a.dataType();
+        Level1 blas = Nd4j.getBlasWrapper().level1();
+        int k = Math.min(options.maxIterations(), p);
+        Reorthogonalization mode = reorthogonalization(p, dtype, options);
+
+        INDArray basis = mode == Reorthogonalization.FULL ? Nd4j.create(dtype, k, p) : null;
+        INDArray q = basis != null ? basis.getRow(0) : Nd4j.create(dtype, p);
+        q.assign(start.castTo(dtype));
+        double startNorm = blas.nrm2(q);
+        if (!(startNorm > 0.0) || !Double.isFinite(startNorm)) {
+            throw new IllegalArgumentException("start vector must be non-zero and finite, norm = " + startNorm);
+        }
+        blas.scal(p, 1.0 / startNorm, q);
+
+        INDArray qPrev = null;
+        INDArray w = Nd4j.create(dtype, p);
+        INDArray spare = basis == null ? Nd4j.create(dtype, p) : null;
+        double[] alpha = new double[k];
+        double[] beta = new double[k];
+        double gershgorin = 0.0;
+        double breakdownRelative = BREAKDOWN_ULPS * machineEpsilon(dtype);
+
+        for (int j = 0; ; j++) {
+            a.apply(q, w);
+            if (qPrev != null) {
+                blas.axpy(p, -beta[j - 1], qPrev, w);
+            }
+            alpha[j] = blas.dot(p, 1.0, q, w);
+            blas.axpy(p, -alpha[j], q, w);
+            if (basis != null) {
+                reorthogonalize(basis, j + 1, w, dtype);
+                reorthogonalize(basis, j + 1, w, dtype);
+            }
+            beta[j] = blas.nrm2(w);
+            gershgorin = Math.max(gershgorin, Math.abs(alpha[j]) + beta[j] + (j > 0 ? beta[j - 1] : 0.0));
+
+            RitzExtremes ritz = RitzExtremes.of(alpha, beta, j + 1);
+            boolean breakdown = beta[j] <= breakdownRelative * gershgorin;
+            boolean converged = breakdown
+                    || ritz.maxBound() <= options.tolerance() * Math.max(ritz.norm(), TINY);
+            if (converged || j + 1 == k) {
+                double residual = basis != null
+                        ? measuredResidual(a, basis, j + 1, ritz, dtype)
+                        : ritz.maxBound();
+                return new SpectrumEstimate(ritz.norm(), ritz.thetaMax(), ritz.thetaMin(), residual,
+                        j + 1, converged, mode);
+            }
+
+            blas.scal(p, 1.0 / beta[j], w);
+            if (basis != null) {
+                INDArray next = basis.getRow(j + 1);
+                next.assign(w);
+                qPrev = q;
+                q = next;
+            } else {
+                INDArray recycled = qPrev != null ? qPrev : spare;
+                qPrev = q;
+                q = w;
+                w = recycled;
+            }
+        }
+    }
+
+    /**
+     * One classical Gram–Schmidt pass against the first {@code rows} basis vectors:
+     * {@code h = w Q^T} (shape {@code (1, rows)}), then {@code w := w - h Q}. Modifies {@code w}
+     * in place; {@code basis} is read only.
+     */
+    private static void reorthogonalize(INDArray basis, int rows, INDArray w, DataType dtype) {
+        INDArray stored = basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        INDArray wRow = w.reshape(1, w.length());
+        INDArray h = Nd4j.create(dtype, 1, rows);
+        Nd4j.gemm(wRow, stored, h, false, true, 1.0, 0.0);
+        Nd4j.gemm(h, stored, wRow, false, false, -1.0, 1.0);
+    }
+
+    /** {@code max ||A y - theta y||} over the two extreme Ritz pairs, {@code y = Q_k s} (rows of {@code basis}). */
+    private static double measuredResidual(LinearOperator a, INDArray basis, int rows, RitzExtremes ritz, DataType dtype) {
+        double rMax = ritzResidual(a, basis, rows, ritz.sMax(), ritz.thetaMax(), dtype);
+        double rMin = rows == 1 ? rMax : ritzResidual(a, basis, rows, ritz.sMin(), ritz.thetaMin(), dtype);
+        return Math.max(rMax, rMin);
+    }
+
+    private static double ritzResidual(LinearOperator a, INDArray basis, int rows, double[] s, double theta, DataType dtype) {
+        long p = basis.columns();
+        INDArray stored = basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        INDArray sRow = Nd4j.create(s, new long[] {1, rows}, DataType.DOUBLE).castTo(dtype);
+        INDArray y = Nd4j.create(dtype, p);
+        Nd4j.gemm(sRow, stored, y.reshape(1, p), false, false, 1.0, 0.0);
+        INDArray ay = Nd4j.create(dtype, p);
+        a.apply(y, ay);
+        Level1 blas = Nd4j.getBlasWrapper().level1();
+        blas.axpy(p, -theta, y, ay);
+        return blas.nrm2(ay);
+    }
+
+    private static int dimensionOf(LinearOperator a) {
+        DataType dtype = a.dataType();
+        if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
+            throw new IllegalArgumentException("Lanczos needs a DOUBLE or FLOAT operator, got " + dtype);
+        }
+        long p = a.dimension();
+        if (p < 1 || p > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("operator dimension must be in [1, 2^31), got " + p);
+        }
+        return (int) p;
+    }
+
+    private static double machineEpsilon(DataType dtype) {
+        return dtype == DataType.FLOAT ? Math.ulp(1.0f) : Math.ulp(1.0);
+    }
+}
