@@ -1,0 +1,150 @@
+package org.ntklab.core.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ntklab.core.data.DataGenerator;
+import org.ntklab.core.data.Dataset;
+import org.ntklab.core.kernel.ExplicitJacobian;
+import org.ntklab.core.nn.Activation;
+import org.ntklab.core.nn.Architecture;
+import org.ntklab.core.nn.Init;
+import org.ntklab.core.nn.Network;
+import org.ntklab.core.nn.OutputMap;
+import org.ntklab.core.nn.Parameterization;
+import org.ntklab.core.spectral.LanczosOptions;
+import org.ntklab.core.spectral.SymmetricEigen;
+import org.ntklab.core.train.CancelledException;
+import org.ntklab.core.train.Loss;
+import org.ntklab.core.train.ProgressListener;
+
+class ExperimentRunnerTest {
+
+    /** Lanczos is run to 1e-12 relative residual; a Ritz value's error is of the order of residual^2 / gap. */
+    private static final double HESSIAN_TOLERANCE = 1e-10;
+    /** Kernels computed two ways agree to float64 rounding. */
+    private static final double KERNEL_TOLERANCE = 1e-10;
+
+    private final ExperimentRunner runner = new ExperimentRunner();
+
+    private static ExperimentSpec spec(Architecture arch, Dataset data, LearningRate lr, int steps, int kernelEvery) {
+        return new ExperimentSpec(arch, DataType.DOUBLE, 7, data,
+                new TrainingSpec(lr, steps, -1, Loss.SQUARED_ERROR),
+                new MeasurementSpec(kernelEvery, MeasurementSpec.defaultProbes((int) data.x().rows()),
+                        HessianSchedule.INIT_AND_END, LanczosOptions.defaults(3).withTolerance(1e-12), true));
+    }
+
+    private static Dataset sphere(int n, int d, int c) {
+        return DataGenerator.SPHERE.generate(DataGenerator.SPHERE.defaults(n, d, c, 5));
+    }
+
+    @Test
+    void resultIsConsistentWithItsTrajectoryAndAnIndependentKernel() {
+        Architecture arch = Architecture.of(4, new int[] {64}, 1, Activation.TANH, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        Dataset data = sphere(12, 4, 1);
+        ExperimentOutcome outcome = runner.run(spec(arch, data, new LearningRate.Auto(0.5), 30, 7),
+                ProgressListener.NONE, () -> false);
+        ExperimentResult r = outcome.result();
+
+        INDArray k0 = ExplicitJacobian.kernel(Network.initialize(arch, 7, DataType.DOUBLE), data.x());
+        assertThat(r.kernelNormInit()).isCloseTo(k0.norm2Number().doubleValue(), within(KERNEL_TOLERANCE * r.kernelNormInit()));
+        double lambdaMax = SymmetricEigen.eigenvalues(k0)[11];
+        assertThat(r.learningRate()).isCloseTo(0.5 * 12 / lambdaMax, within(1e-9 * r.learningRate()));
+        assertThat(r.kernelSpectrumInit().lambdaMax()).isCloseTo(lambdaMax, within(1e-9 * lambdaMax));
+
+        assertThat(r.trajectory()).extracting(TrajectoryPoint::step).containsExactly(0, 7, 14, 21, 28, 30);
+        TrajectoryPoint first = r.trajectory().get(0);
+        TrajectoryPoint last = r.trajectory().get(r.trajectory().size() - 1);
+        assertThat(first.kernelChange()).isEqualTo(0.0);
+        assertThat(first.weightChangeL2()).isEqualTo(0.0);
+        assertThat(r.kernelChange()).isEqualTo(r.trajectory().stream().mapToDouble(TrajectoryPoint::kernelChange).max().orElseThrow());
+        assertThat(r.kernelChange()).isPositive();
+        assertThat(r.weightChangeL2()).isEqualTo(last.weightChangeL2());
+        assertThat(r.weightChangeLinf()).isBetween(r.weightChangeL2() / Math.sqrt(r.parameterCount()), r.weightChangeL2());
+        assertThat(r.finalLoss()).isEqualTo(last.loss()).isLessThan(r.initialLoss());
+        assertThat(outcome.losses()).hasSize(31);
+        assertThat(r.steps()).isEqualTo(30);
+        assertThat(r.parameterCount()).isEqualTo(4 * 64 + 64);
+        assertThat(r.hessianInit().probes()).hasSize(4).allMatch(HessianProbeResult::converged);
+        assertThat(r.hessianEnd().probes()).hasSize(4);
+        assertThat(r.hessianInit().max()).isEqualTo(r.hessianInit().probes().stream().mapToDouble(HessianProbeResult::norm).max().orElseThrow());
+        assertThat(r.linearizationError()).isPositive();
+
+        // The same spec and seed give the same numbers.
+        ExperimentResult again = runner.run(spec(arch, data, new LearningRate.Auto(0.5), 30, 7),
+                ProgressListener.NONE, () -> false).result();
+        assertThat(again.kernelChange()).isEqualTo(r.kernelChange());
+        assertThat(again.hessianEnd()).isEqualTo(r.hessianEnd());
+        assertThat(again.trajectory()).isEqualTo(r.trajectory());
+    }
+
+    @Test
+    void shallowFrozenOutputHessianNormIsTheClosedFormMaximum() {
+        int m = 40;
+        Architecture arch = Architecture.of(1, new int[] {m}, 1, Activation.TANH, OutputMap.LINEAR,
+                Parameterization.NTK, false, Init.RADEMACHER);
+        Dataset data = DataGenerator.LINE.generate(DataGenerator.LINE.defaults(9, 1, 1, 5));
+        ExperimentResult r = runner.run(spec(arch, data, new LearningRate.Fixed(0.1), 0, 1), ProgressListener.NONE,
+                () -> false).result();
+        Network net = Network.initialize(arch, 7, DataType.DOUBLE);
+        for (HessianProbeResult probe : r.hessianInit().probes()) {
+            double x = data.x().getDouble(probe.index(), 0);
+            double expected = 0;
+            for (int i = 0; i < m; i++) {
+                double hii = net.weight(2).getDouble(0, i) * Activation.TANH.at(net.weight(1).getDouble(i, 0) * x)[2] * x * x / Math.sqrt(m);
+                expected = Math.max(expected, Math.abs(hii));
+            }
+            assertThat(probe.norm()).as("probe %d", probe.index()).isCloseTo(expected, within(HESSIAN_TOLERANCE * Math.max(expected, 1e-300)));
+        }
+    }
+
+    @Test
+    void onlyTheLastLayerTrainedWithALinearOutputHasZeroHessianAndConstantKernel() {
+        Architecture arch = new Architecture(3, new int[] {20, 20}, 2, Activation.SWISH, OutputMap.LINEAR,
+                Parameterization.NTK, new boolean[] {false, false, true}, Init.GAUSSIAN);
+        ExperimentResult r = runner.run(spec(arch, sphere(10, 3, 2), new LearningRate.Auto(1.0), 25, 5),
+                ProgressListener.NONE, () -> false).result();
+        assertThat(r.kernelChange()).isEqualTo(0.0);
+        assertThat(r.hessianInit().max()).isEqualTo(0.0);
+        assertThat(r.hessianEnd().max()).isEqualTo(0.0);
+        assertThat(r.linearizationError()).isLessThan(1e-12);
+        assertThat(r.finalLoss()).isLessThan(r.initialLoss());
+    }
+
+    @Test
+    void reluIsFlaggedAndCancellationIsHonoured() {
+        Architecture arch = Architecture.of(3, new int[] {30}, 1, Activation.RELU, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        ExperimentResult r = runner.run(spec(arch, sphere(6, 3, 1), new LearningRate.Auto(0.5), 5, 5),
+                ProgressListener.NONE, () -> false).result();
+        assertThat(r.notes()).anyMatch(n -> n.contains("relu"));
+        int[] seen = {0};
+        assertThatThrownBy(() -> runner.run(spec(arch, sphere(6, 3, 1), new LearningRate.Auto(0.5), 1000, 5),
+                (step, steps, loss) -> seen[0] = step, () -> seen[0] >= 2)).isInstanceOf(CancelledException.class);
+    }
+
+    @Test
+    void invalidCombinationsAreRejected() {
+        Architecture arch = Architecture.of(3, new int[] {30}, 1, Activation.TANH, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        Dataset data = sphere(6, 3, 1);
+        assertThatThrownBy(() -> new ExperimentSpec(arch, DataType.DOUBLE, 1, sphere(6, 4, 1),
+                new TrainingSpec(new LearningRate.Fixed(0.1), 1, -1, Loss.SQUARED_ERROR),
+                new MeasurementSpec(1, List.of(), HessianSchedule.INIT, LanczosOptions.defaults(1), false)))
+                .hasMessageContaining("input columns");
+        assertThatThrownBy(() -> new ExperimentSpec(arch, DataType.DOUBLE, 1, data,
+                new TrainingSpec(new LearningRate.Fixed(0.1), 1, -1, Loss.CROSS_ENTROPY),
+                new MeasurementSpec(1, List.of(), HessianSchedule.INIT, LanczosOptions.defaults(1), false)))
+                .hasMessageContaining("softmax");
+        assertThatThrownBy(() -> new ExperimentSpec(arch, DataType.DOUBLE, 1, data,
+                new TrainingSpec(new LearningRate.Fixed(0.1), 1, -1, Loss.SQUARED_ERROR),
+                new MeasurementSpec(1, List.of(new HessianProbe(6, 0)), HessianSchedule.INIT, LanczosOptions.defaults(1), false)))
+                .hasMessageContaining("probe index 6");
+    }
+}
