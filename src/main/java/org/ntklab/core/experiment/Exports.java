@@ -1,0 +1,41 @@
+package org.ntklab.core.experiment;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ntklab.core.data.Dataset;
+import org.ntklab.core.data.npy.NpyArray;
+import org.ntklab.core.data.npy.NpzWriter;
+import org.ntklab.core.nn.Network;
+
+/**
+ * NumPy archives from which every reported number can be recomputed independently, written
+ * bit-exactly in the experiment's dtype.
+ */
+public final class Exports {
+
+    private Exports() {
+    }
+
+    /**
+     * {@code initial.npz}: X (n, d), Y (n, c) and W1..W{L+1} at initialisation, every layer
+     * including frozen ones, W_l of shape (m_l, m_{l-1}) as in SCIENCE.md. Closes {@code out}.
+     */
+    public static void writeInitial(OutputStream out, Network initial, Dataset data) throws IOException {
+        try (NpzWriter npz = new NpzWriter(out)) {
+            npz.add("X", NpyArray.of(data.x()));
+            npz.add("Y", NpyArray.of(data.y()));
+            for (int l = 1; l <= initial.layerCount(); l++) {
+                npz.add("W" + l, NpyArray.of(initial.weight(l)));
+            }
+        }
+    }
+
+    /** {@code kernels.npz}: K0 = K(w_0) and K = the last recorded kernel, both full (n c, n c). Closes {@code out}. */
+    public static void writeKernels(OutputStream out, INDArray kernelInit, INDArray kernelLast) throws IOException {
+        try (NpzWriter npz = new NpzWriter(out)) {
+            npz.add("K0", NpyArray.of(kernelInit));
+            npz.add("K", NpyArray.of(kernelLast));
+        }
+    }
+}
