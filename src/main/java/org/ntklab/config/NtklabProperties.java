@@ -1,0 +1,59 @@
+package org.ntklab.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The service's settings, under {@code ntklab.*}.
+ *
+ * @param workers        experiments run at once on this instance; 0 chooses cores / ND4J threads (at least 1),
+ *                       so that workers x ND4J's OpenMP threads never exceed the cores
+ * @param queueCapacity  the most QUEUED experiments (all instances together); beyond it submissions get 429
+ * @param memoryBudget   the most memory one experiment may need (weights, activations, kernels, Krylov basis);
+ *                       larger ones are refused at submission with 422
+ * @param lease          how long a claimed job is held without a heartbeat before another instance re-queues it
+ * @param heartbeat      how often running jobs renew their lease, publish progress and learn of cancellation
+ * @param poll           how often the queue is polled
+ * @param maxAttempts    claims per job before an expired lease fails it
+ * @param instanceId     this instance's name in job leases (default: host name and a random suffix)
+ * @param maxBatch       the most experiments in one batch submission
+ * @param maxBodySize    the largest request body accepted
+ * @param shutdownGrace  how long a stopping instance waits for running steps before handing jobs back
+ * @param limits         per-experiment limits reported in problem details when exceeded
+ */
+@ConfigurationProperties("ntklab")
+public record NtklabProperties(
+        @DefaultValue("0") int workers,
+        @DefaultValue("1000") int queueCapacity,
+        @DefaultValue("4GB") DataSize memoryBudget,
+        @DefaultValue("30s") Duration lease,
+        @DefaultValue("3s") Duration heartbeat,
+        @DefaultValue("500ms") Duration poll,
+        @DefaultValue("3") int maxAttempts,
+        String instanceId,
+        @DefaultValue("100") int maxBatch,
+        @DefaultValue("16MB") DataSize maxBodySize,
+        @DefaultValue("20s") Duration shutdownGrace,
+        @DefaultValue Limits limits) {
+
+    /**
+     * @param maxSteps             gradient-descent steps
+     * @param maxWidth             any layer width
+     * @param maxDepth             hidden layers
+     * @param maxInputValues       n x d of the data
+     * @param maxParameters        trainable parameters p
+     * @param maxLanczosIterations Lanczos iterations per probe
+     * @param maxOutputs           output dimension c
+     */
+    public record Limits(
+            @DefaultValue("100000") int maxSteps,
+            @DefaultValue("1000000") int maxWidth,
+            @DefaultValue("16") int maxDepth,
+            @DefaultValue("10000000") long maxInputValues,
+            @DefaultValue("50000000") long maxParameters,
+            @DefaultValue("1000") int maxLanczosIterations,
+            @DefaultValue("1000") int maxOutputs) {
+    }
+}

@@ -1,0 +1,57 @@
+package org.ntklab.jobs;
+
+import java.util.List;
+import org.ntklab.core.experiment.ExperimentResult;
+import org.ntklab.core.experiment.HessianSummary;
+import org.ntklab.core.experiment.TrajectoryPoint;
+import org.ntklab.core.spectral.KernelSpectrum;
+
+/**
+ * The result of a SUCCEEDED experiment as stored and served (SCIENCE.md defines every number).
+ * Non-finite numbers (a singular kernel's condition number) are null.
+ */
+public record ExperimentReport(
+        double kernelChange,
+        double kernelNormInit,
+        HessianSummary hessianInit,
+        HessianSummary hessianEnd,
+        double initialLoss,
+        double finalLoss,
+        double weightChangeL2,
+        double weightChangeLinf,
+        Double linearizationError,
+        int steps,
+        boolean reachedLossTarget,
+        long parameterCount,
+        double durationSeconds,
+        double learningRate,
+        Spectrum kernelSpectrumInit,
+        Spectrum kernelSpectrumEnd,
+        List<TrajectoryPoint> trajectory,
+        List<String> notes,
+        Reproducibility reproducibility) {
+
+    /** λ_min, λ_max and condition number λ_max / λ_min of the full kernel K (null when λ_min <= 0). */
+    public record Spectrum(double lambdaMin, double lambdaMax, Double conditionNumber) {
+        static Spectrum of(KernelSpectrum s) {
+            return new Spectrum(s.lambdaMin(), s.lambdaMax(),
+                    Double.isFinite(s.conditionNumber()) ? s.conditionNumber() : null);
+        }
+    }
+
+    /**
+     * What the numbers were computed with: the same spec and seed with the same software give the
+     * same numbers.
+     */
+    public record Reproducibility(long seed, String dtype, String softwareVersion, String nd4jVersion,
+            int nd4jThreads, int blasThreads, String javaVersion, String instance) {
+    }
+
+    public static ExperimentReport of(ExperimentResult r, Reproducibility reproducibility) {
+        return new ExperimentReport(r.kernelChange(), r.kernelNormInit(), r.hessianInit(), r.hessianEnd(),
+                r.initialLoss(), r.finalLoss(), r.weightChangeL2(), r.weightChangeLinf(), r.linearizationError(),
+                r.steps(), r.reachedLossTarget(), r.parameterCount(), r.durationSeconds(), r.learningRate(),
+                Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(), r.notes(),
+                reproducibility);
+    }
+}

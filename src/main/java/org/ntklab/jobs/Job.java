@@ -1,0 +1,39 @@
+package org.ntklab.jobs;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A persisted experiment job, as stored.
+ *
+ * @param spec       the experiment spec with defaults filled in, as JSON
+ * @param specHash   SHA-256 of the submitted body, for idempotent submission
+ * @param leaseOwner the instance that holds (or last held) the job
+ * @param result     the result document as JSON, once SUCCEEDED
+ */
+public record Job(
+        UUID id,
+        String name,
+        JobStatus status,
+        String spec,
+        String specHash,
+        String idempotencyKey,
+        String submittedBy,
+        Map<String, String> tags,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        int progressStep,
+        int progressSteps,
+        int attempts,
+        String leaseOwner,
+        Instant leaseExpiresAt,
+        boolean cancelRequested,
+        String error,
+        String result) {
+
+    public Job {
+        tags = Map.copyOf(tags);
+    }
+}

@@ -1,0 +1,17 @@
+package org.ntklab.jobs;
+
+import org.ntklab.support.PostgresDatabase;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The repository contract on a real PostgreSQL (see {@link PostgresDatabase}). */
+class JobRepositoryPostgresIT extends JobRepositoryContract {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        PostgresDatabase.Endpoint db = PostgresDatabase.fresh();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+    }
+}
