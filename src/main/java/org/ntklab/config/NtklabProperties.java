@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize    the largest request body accepted
  * @param shutdownGrace  how long a stopping instance waits for running steps before handing jobs back
  * @param limits         per-experiment limits reported in problem details when exceeded
+ * @param nd4jThreads    OpenMP and BLAS threads per experiment; 0 keeps ND4J's default (OMP_NUM_THREADS, else the cores)
+ * @param retryAfter     what a 429 (queue full) advises
  */
 @ConfigurationProperties("ntklab")
 public record NtklabProperties(
@@ -36,7 +38,9 @@ public record NtklabProperties(
         @DefaultValue("100") int maxBatch,
         @DefaultValue("16MB") DataSize maxBodySize,
         @DefaultValue("20s") Duration shutdownGrace,
-        @DefaultValue Limits limits) {
+        @DefaultValue Limits limits,
+        @DefaultValue("0") int nd4jThreads,
+        @DefaultValue("10s") Duration retryAfter) {
 
     /**
      * @param maxSteps             gradient-descent steps

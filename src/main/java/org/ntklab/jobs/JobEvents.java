@@ -1,12 +1,23 @@
 package org.ntklab.jobs;
 
+import java.time.Duration;
 import java.util.UUID;
 
-/** Told when a job's state or progress may have changed on this instance, so listeners can push it. */
-@FunctionalInterface
+/** Told of jobs changing on this instance (for metrics and pushed updates). Must be cheap and never throw. */
 public interface JobEvents {
 
-    JobEvents NONE = id -> { };
+    JobEvents NONE = new JobEvents() { };
 
-    void changed(UUID id);
+    /** The job's state or progress may have changed. */
+    default void changed(UUID id) {
+    }
+
+    /**
+     * A job this instance ran has ended here.
+     *
+     * @param status   SUCCEEDED, FAILED or CANCELLED as written; QUEUED when handed back; null when the lease was lost
+     * @param duration from claim to end on this instance
+     */
+    default void finished(UUID id, JobStatus status, Duration duration) {
+    }
 }

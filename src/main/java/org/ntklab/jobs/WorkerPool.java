@@ -152,22 +152,43 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void work(Job job, RunningJob handle) {
+        long started = System.nanoTime();
+        JobStatus outcome = null;
+        try {
+            outcome = execute(job, handle);
+        } finally {
+            running.remove(job.id());
+            freeWorkers.release();
+            events.changed(job.id());
+            events.finished(job.id(), outcome, Duration.ofNanos(System.nanoTime() - started));
+            wake();
+        }
+    }
+
+    /** Runs a claimed job and records its end; returns the status written, or null when nothing was. */
+    private JobStatus execute(Job job, RunningJob handle) {
+        String owner = settings.instanceId();
         try {
             JobExecution.Completed done = execution.run(job, (step, steps, loss) -> handle.progress(step, steps), handle);
             if (handle.stopReason() == StopReason.LEASE_LOST) {
                 log.info("job {} finished after its lease was lost; its result is discarded", job.id());
-            } else if (!repository.succeed(job.id(), settings.instanceId(), clock.instant(), done.result(), done.steps(),
-                    done.artifacts())) {
+                return null;
+            }
+            if (!repository.succeed(job.id(), owner, clock.instant(), done.result(), done.steps(), done.artifacts())) {
                 log.info("job {} finished but is no longer held by this instance; result discarded", job.id());
+                return null;
             }
+            return JobStatus.SUCCEEDED;
         } catch (CancelledException e) {
-            switch (handle.stopReason()) {
-                case LEASE_LOST -> log.info("job {} stopped: its lease was lost", job.id());
-                case SHUTDOWN -> repository.release(job.id(), settings.instanceId());
-                default -> repository.end(job.id(), settings.instanceId(), clock.instant(), JobStatus.CANCELLED, null);
-            }
+            return switch (handle.stopReason()) {
+                case LEASE_LOST -> null;
+                case SHUTDOWN -> repository.release(job.id(), owner) ? JobStatus.QUEUED : null;
+                default -> repository.end(job.id(), owner, clock.instant(), JobStatus.CANCELLED, null)
+                        ? JobStatus.CANCELLED : null;
+            };
         } catch (DivergedException e) {
-            repository.end(job.id(), settings.instanceId(), clock.instant(), JobStatus.FAILED, e.getMessage());
+            return repository.end(job.id(), owner, clock.instant(), JobStatus.FAILED, e.getMessage())
+                    ? JobStatus.FAILED : null;
         } catch (Throwable e) {
             log.warn("job {} failed", job.id(), e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -175,16 +196,12 @@ public final class WorkerPool implements AutoCloseable {
                 message = "out of memory: " + message;
             }
             try {
-                repository.end(job.id(), settings.instanceId(), clock.instant(), JobStatus.FAILED, message);
+                return repository.end(job.id(), owner, clock.instant(), JobStatus.FAILED, message) ? JobStatus.FAILED : null;
             } catch (RuntimeException writeFailure) {
                 log.warn("could not record the failure of job {} (its lease will expire and it will be retried): {}",
                         job.id(), writeFailure.toString());
+                return null;
             }
-        } finally {
-            running.remove(job.id());
-            freeWorkers.release();
-            events.changed(job.id());
-            wake();
         }
     }
 

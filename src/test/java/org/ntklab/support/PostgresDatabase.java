@@ -29,6 +29,19 @@ public final class PostgresDatabase {
     private PostgresDatabase() {
     }
 
+    /**
+     * For {@code @EnabledIf}: whether a PostgreSQL can be had. With {@code NTKLAB_REQUIRE_POSTGRES=true}
+     * and none, this throws, so the suite fails instead of skipping.
+     */
+    public static boolean available() {
+        boolean available = System.getenv("NTKLAB_TEST_POSTGRES_URL") != null || dockerAvailable();
+        if (!available && Boolean.parseBoolean(System.getenv("NTKLAB_REQUIRE_POSTGRES"))) {
+            throw new IllegalStateException("NTKLAB_REQUIRE_POSTGRES is set but there is no PostgreSQL: "
+                    + "set NTKLAB_TEST_POSTGRES_URL (and _USER, _PASSWORD) or run a Docker engine");
+        }
+        return available;
+    }
+
     public static synchronized Endpoint fresh() {
         String admin = System.getenv("NTKLAB_TEST_POSTGRES_URL");
         String user = System.getenv().getOrDefault("NTKLAB_TEST_POSTGRES_USER", "postgres");

@@ -1,0 +1,205 @@
+package org.ntklab.api;
+
+import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.ntklab.jobs.SubmissionException;
+import org.ntklab.jobs.spec.UnknownValueException;
+import org.ntklab.jobs.spec.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Every error as an RFC 9457 problem detail, mapped in one place. Validation problems list each
+ * field: {@code "errors": [{"field": "network.hiddenWidths[0]", "message": "..."}]}.
+ */
+@RestControllerAdvice
+public class ApiErrors extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    static final URI INVALID = URI.create("/problems/invalid-request");
+    static final URI QUEUE_FULL = URI.create("/problems/queue-full");
+    static final URI MEMORY = URI.create("/problems/over-memory-budget");
+    static final URI IDEMPOTENCY = URI.create("/problems/idempotency-key-reused");
+    static final URI NOT_FOUND = URI.create("/problems/not-found");
+    static final URI CONFLICT = URI.create("/problems/conflict");
+    static final URI TOO_LARGE = URI.create("/problems/body-too-large");
+    static final URI INTERNAL = URI.create("/problems/internal-error");
+
+    @ExceptionHandler(SubmissionException.Invalid.class)
+    ProblemDetail invalid(SubmissionException.Invalid e) {
+        return invalid("The experiment spec is invalid", e.violations());
+    }
+
+    @ExceptionHandler(SubmissionException.QueueFull.class)
+    ResponseEntity<ProblemDetail> queueFull(SubmissionException.QueueFull e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, QUEUE_FULL, "The queue is full", e.getMessage());
+        p.setProperty("capacity", e.capacity());
+        p.setProperty("retryAfterSeconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(p);
+    }
+
+    @ExceptionHandler(SubmissionException.OverMemoryBudget.class)
+    ProblemDetail memory(SubmissionException.OverMemoryBudget e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, MEMORY, "Over the memory budget", e.getMessage());
+        p.setProperty("estimateBytes", e.estimateBytes());
+        p.setProperty("budgetBytes", e.budgetBytes());
+        p.setProperty("breakdown", e.breakdown());
+        if (e.index() >= 0) {
+            p.setProperty("index", e.index());
+        }
+        return p;
+    }
+
+    @ExceptionHandler(SubmissionException.IdempotencyConflict.class)
+    ProblemDetail idempotency(SubmissionException.IdempotencyConflict e) {
+        return problem(HttpStatus.CONFLICT, IDEMPOTENCY, "Idempotency key reused", e.getMessage());
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(BadRequestException.class)
+    ProblemDetail badRequest(BadRequestException e) {
+        return problem(HttpStatus.BAD_REQUEST, INVALID, "Bad request", e.getMessage());
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ProblemDetail tooLarge(BodyTooLargeException e) {
+        ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Request body too large", e.getMessage());
+        p.setProperty("maxBytes", e.maxBytes());
+        return p;
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
+        return invalid("Invalid parameter", List.of(new Violation(e.getName(),
+                "'" + e.getValue() + "' is not a valid " + expected)));
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail constraint(ConstraintViolationException e) {
+        return invalid("Invalid parameter", e.getConstraintViolations().stream()
+                .map(v -> new Violation(lastNode(v.getPropertyPath().toString()), v.getMessage())).toList());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Violation> violations = ex.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream().map(err -> new Violation(
+                        r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
+                .toList();
+        return ResponseEntity.badRequest().body(invalid("Invalid parameter", violations));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (causedBy(ex, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+        }
+        return ResponseEntity.badRequest().body(unreadable(ex));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL, "Internal error",
+                "an unexpected error occurred; it has been logged");
+    }
+
+    /** A body that is not JSON, or JSON that does not fit the spec: name the field where possible. */
+    private static ProblemDetail unreadable(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof JacksonException jackson) {
+            String field = path(jackson);
+            String message;
+            if (jackson instanceof UnrecognizedPropertyException unknown) {
+                message = "unknown field '" + unknown.getPropertyName() + "'";
+            } else if (causedBy(jackson, UnknownValueException.class) instanceof UnknownValueException unknownValue) {
+                message = unknownValue.getMessage();
+            } else if (jackson instanceof StreamReadException) {
+                message = "malformed JSON: " + jackson.getOriginalMessage();
+            } else {
+                Throwable root = causedBy(jackson, IllegalArgumentException.class);
+                message = root != null && root.getMessage() != null ? root.getMessage() : jackson.getOriginalMessage();
+            }
+            return invalid("The request body could not be read", List.of(new Violation(field, message)));
+        }
+        return invalid("The request body could not be read", List.of(new Violation("",
+                cause == null ? "a JSON body is required" : cause.getMessage())));
+    }
+
+    /** The JSON path of a Jackson error: {@code network.hiddenWidths[1]}. */
+    static String path(JacksonException e) {
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!out.isEmpty()) {
+                    out.append('.');
+                }
+                out.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    static ProblemDetail invalid(String title, List<Violation> violations) {
+        String detail = violations.size() == 1
+                ? (violations.get(0).field().isEmpty() ? "" : violations.get(0).field() + ": ") + violations.get(0).message()
+                : violations.size() + " problems; see errors";
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, INVALID, title, detail);
+        p.setProperty("errors", violations.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        return p;
+    }
+
+    static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(type);
+        p.setTitle(title);
+        return p;
+    }
+}

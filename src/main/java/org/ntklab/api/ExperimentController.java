@@ -1,0 +1,160 @@
+package org.ntklab.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.ntklab.jobs.Artifact;
+import org.ntklab.jobs.ExperimentService;
+import org.ntklab.jobs.Job;
+import org.ntklab.jobs.JobFilter;
+import org.ntklab.jobs.JobRepository;
+import org.ntklab.jobs.JobStatus;
+import org.ntklab.jobs.Page;
+import org.ntklab.jobs.spec.ExperimentSpecification;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Experiments: submit, follow, list, cancel, download. */
+@RestController
+@RequestMapping(ExperimentController.PATH)
+@Tag(name = "experiments", description = "One network trained and measured (SCIENCE.md defines every number)")
+@Validated
+public class ExperimentController {
+
+    static final String PATH = "/api/v1/experiments";
+
+    private final ExperimentService service;
+    private final ExperimentViews views;
+    private final ExperimentEvents events;
+
+    public ExperimentController(ExperimentService service, ExperimentViews views, ExperimentEvents events) {
+        this.service = service;
+        this.views = views;
+        this.events = events;
+    }
+
+    @Operation(summary = "Submit an experiment",
+            description = "Validates the spec (every field has a default), checks its memory estimate against the budget "
+                    + "and queues it. 202 with Location; with an Idempotency-Key already used for the same spec, 200 "
+                    + "and the original job.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<ExperimentView> submit(@RequestBody ExperimentSpecification spec,
+            @Parameter(description = "Repeat-safe submission: the same key and spec return the original job")
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw new BadRequestException("the Idempotency-Key header must have 1 to 200 characters");
+        }
+        ExperimentService.Submitted submitted = service.submit(spec, idempotencyKey, null);
+        return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                .location(location(submitted.job().id())).body(views.of(submitted.job()));
+    }
+
+    /** The ids of a batch, in submission order, and the queued experiments. */
+    public record BatchResponse(List<UUID> ids, List<ExperimentView> experiments) {
+    }
+
+    @Operation(summary = "Submit several experiments, all or none",
+            description = "Every spec is validated first; if any is invalid nothing is queued and the problem lists "
+                    + "each one's violations as [index].field.")
+    @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<BatchResponse> submitBatch(@RequestBody List<ExperimentSpecification> specs) {
+        List<Job> jobs = service.submitBatch(specs, null);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(new BatchResponse(jobs.stream().map(Job::id).toList(), jobs.stream().map(views::of).toList()));
+    }
+
+    @Operation(summary = "List experiments, newest first")
+    @GetMapping
+    public Page<ExperimentView> list(
+            @RequestParam(required = false) JobStatus status,
+            @Parameter(description = "key=value, or key alone for any value") @RequestParam(required = false) String tag,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) Instant createdAfter,
+            @RequestParam(required = false) Instant createdBefore,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        String tagKey = null;
+        String tagValue = null;
+        if (tag != null) {
+            int eq = tag.indexOf('=');
+            tagKey = eq < 0 ? tag : tag.substring(0, eq);
+            tagValue = eq < 0 ? null : tag.substring(eq + 1);
+        }
+        Page<Job> jobs = service.list(new JobFilter(status, tagKey, tagValue, name, createdAfter, createdBefore), page, size);
+        return new Page<>(jobs.items().stream().map(views::of).toList(), jobs.page(), jobs.size(), jobs.total());
+    }
+
+    @Operation(summary = "An experiment: status, progress, spec and, once SUCCEEDED, its result")
+    @GetMapping("/{id}")
+    public ExperimentView get(@PathVariable UUID id) {
+        return views.of(job(id));
+    }
+
+    @Operation(summary = "Cancel a queued or running experiment",
+            description = "A queued one is CANCELLED at once (200); a running one stops within one training step (202).")
+    @PostMapping("/{id}/cancel")
+    public ResponseEntity<ExperimentView> cancel(@PathVariable UUID id) {
+        JobRepository.CancelOutcome outcome = service.cancel(id);
+        return switch (outcome) {
+            case NOT_FOUND -> throw notFound(id);
+            case ALREADY_TERMINAL -> throw new ConflictException("experiment " + id + " has already ended as "
+                    + job(id).status());
+            case CANCELLED -> ResponseEntity.ok(views.of(job(id)));
+            case REQUESTED -> ResponseEntity.accepted().body(views.of(job(id)));
+        };
+    }
+
+    @Operation(summary = "Server-sent events: progress while it runs, then the final state",
+            description = "Events named 'progress' carry {status, step, steps, fraction}; the last event, 'state', "
+                    + "carries the whole experiment; then the stream ends.")
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events(@PathVariable UUID id) {
+        job(id);
+        return events.subscribe(id);
+    }
+
+    @Operation(summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv or losses.csv")
+    @GetMapping("/{id}/artifacts/{name}")
+    public ResponseEntity<byte[]> artifact(@PathVariable UUID id, @PathVariable String name) {
+        Job job = job(id);
+        if (job.status() != JobStatus.SUCCEEDED) {
+            throw new NotFoundException("experiment " + id + " has no artifacts: it is " + job.status());
+        }
+        Artifact artifact = service.artifact(id, name).orElseThrow(() -> new NotFoundException(
+                "experiment " + id + " has no artifact '" + name + "'; it has " + service.artifactNames(id)));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(artifact.contentType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + artifact.name() + "\"")
+                .body(artifact.content());
+    }
+
+    private Job job(UUID id) {
+        return service.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFoundException notFound(UUID id) {
+        return new NotFoundException("no experiment with id " + id);
+    }
+
+    private static URI location(UUID id) {
+        return URI.create(PATH + "/" + id);
+    }
+}

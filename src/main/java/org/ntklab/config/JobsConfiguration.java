@@ -1,0 +1,127 @@
+package org.ntklab.config;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.UUID;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.jobs.ExperimentExecution;
+import org.ntklab.jobs.ExperimentService;
+import org.ntklab.jobs.JobEvents;
+import org.ntklab.jobs.JobRepository;
+import org.ntklab.jobs.JobStatus;
+import org.ntklab.jobs.WorkerPool;
+import org.ntklab.jobs.WorkerSettings;
+import org.ntklab.jobs.spec.Limits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the framework-free job machinery into Spring: settings, the worker pool's life cycle, metrics. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NtklabProperties.class)
+public class JobsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(JobsConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ExperimentExecution.RuntimeInfo runtimeInfo(NtklabProperties properties, ObjectProvider<BuildProperties> build) {
+        if (properties.nd4jThreads() > 0) {
+            Nd4j.getEnvironment().setMaxThreads(properties.nd4jThreads());
+            Nd4j.factory().blas().setMaxThreads(properties.nd4jThreads());
+        }
+        BuildProperties info = build.getIfAvailable();
+        return new ExperimentExecution.RuntimeInfo(info == null ? "dev" : info.getVersion(),
+                info == null || info.get("nd4j.version") == null ? "unknown" : info.get("nd4j.version"),
+                Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads(),
+                System.getProperty("java.version"), instanceId(properties));
+    }
+
+    @Bean
+    ExperimentExecution experimentExecution(JsonMapper json, ExperimentExecution.RuntimeInfo runtime) {
+        return new ExperimentExecution(json, runtime);
+    }
+
+    @Bean
+    WorkerPool workerPool(JobRepository repository, ExperimentExecution execution, NtklabProperties properties,
+            ExperimentExecution.RuntimeInfo runtime, Clock clock, ObjectProvider<JobEvents> events) {
+        int workers = properties.workers() > 0 ? properties.workers()
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, runtime.nd4jThreads()));
+        WorkerSettings settings = new WorkerSettings(workers, properties.lease(), properties.heartbeat(),
+                properties.poll(), properties.maxAttempts(), runtime.instance());
+        log.info("{} worker(s) x {} ND4J thread(s) on {} core(s); instance {}", workers, runtime.nd4jThreads(),
+                Runtime.getRuntime().availableProcessors(), runtime.instance());
+        return new WorkerPool(repository, execution, settings, clock, events.getIfAvailable(() -> JobEvents.NONE));
+    }
+
+    @Bean
+    SmartLifecycle workerPoolLifecycle(WorkerPool pool, NtklabProperties properties) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                pool.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                pool.shutdown(properties.shutdownGrace());
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    @Bean
+    ExperimentService experimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock,
+            NtklabProperties properties) {
+        NtklabProperties.Limits l = properties.limits();
+        Limits limits = new Limits(l.maxSteps(), l.maxWidth(), l.maxDepth(), l.maxInputValues(), l.maxParameters(),
+                l.maxLanczosIterations(), l.maxOutputs());
+        return new ExperimentService(repository, pool, json, clock, new ExperimentService.Settings(limits,
+                properties.queueCapacity(), properties.memoryBudget().toBytes(), properties.retryAfter().toSeconds(),
+                properties.maxBatch()));
+    }
+
+    @Bean
+    Object jobGauges(MeterRegistry registry, JobRepository repository, WorkerPool pool) {
+        Gauge.builder("ntklab.jobs.queued", repository, r -> r.countByStatus(JobStatus.QUEUED))
+                .description("experiments waiting in the queue (all instances)").register(registry);
+        Gauge.builder("ntklab.jobs.running", pool, p -> p.running().size())
+                .description("experiments running on this instance").register(registry);
+        Gauge.builder("ntklab.workers", pool, WorkerPool::workerCount)
+                .description("worker threads of this instance").register(registry);
+        return registry;
+    }
+
+    private static String instanceId(NtklabProperties properties) {
+        if (properties.instanceId() != null && !properties.instanceId().isBlank()) {
+            return properties.instanceId();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "ntklab";
+        }
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

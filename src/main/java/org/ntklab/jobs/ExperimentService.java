@@ -1,0 +1,204 @@
+package org.ntklab.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.ntklab.core.experiment.MemoryEstimate;
+import org.ntklab.jobs.spec.ExperimentSpecification;
+import org.ntklab.jobs.spec.Limits;
+import org.ntklab.jobs.spec.Violation;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Submitting, finding and cancelling experiments: validation with every field's problem,
+ * the memory budget, the bounded queue, idempotent and all-or-none batch submission.
+ */
+public class ExperimentService {
+
+    /**
+     * @param limits        per-experiment limits
+     * @param queueCapacity the most QUEUED jobs over all instances
+     * @param memoryBudget  bytes one experiment may need
+     * @param retryAfterSeconds what a 429 advises
+     */
+    public record Settings(Limits limits, int queueCapacity, long memoryBudget, long retryAfterSeconds, int maxBatch) {
+    }
+
+    /** A submission's outcome: the job, and whether this call created it (false: an idempotent replay). */
+    public record Submitted(Job job, boolean created) {
+    }
+
+    private final JobRepository repository;
+    private final WorkerPool pool;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final Settings settings;
+
+    public ExperimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock, Settings settings) {
+        this.repository = repository;
+        this.pool = pool;
+        this.json = json;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /**
+     * Validates and queues one experiment.
+     *
+     * @param idempotencyKey null, or a key: the same key and spec return the original job; the
+     *                       same key and another spec are refused
+     * @throws SubmissionException when refused
+     */
+    public Submitted submit(ExperimentSpecification spec, String idempotencyKey, String submittedBy) {
+        ExperimentSpecification full = checked(spec, -1);
+        String canonical = json.writeValueAsString(full);
+        String hash = sha256(canonical);
+        if (idempotencyKey != null) {
+            Optional<Job> earlier = repository.findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                if (!earlier.get().specHash().equals(hash)) {
+                    throw new SubmissionException.IdempotencyConflict(idempotencyKey);
+                }
+                return new Submitted(earlier.get(), false);
+            }
+        }
+        requireCapacity(1);
+        NewJob job = newJob(full, canonical, hash, idempotencyKey, submittedBy);
+        try {
+            repository.insertAll(List.of(job), clock.instant());
+        } catch (org.springframework.dao.DuplicateKeyException race) {
+            // Another request with the same key won the race: answer as its replay.
+            return submit(spec, idempotencyKey, submittedBy);
+        }
+        pool.wake();
+        return new Submitted(repository.find(job.id()).orElseThrow(), true);
+    }
+
+    /** Validates every spec first, then queues all of them or none. */
+    public List<Job> submitBatch(List<ExperimentSpecification> specs, String submittedBy) {
+        if (specs.isEmpty()) {
+            throw new SubmissionException.Invalid(List.of(new Violation("", "a batch needs at least one experiment")));
+        }
+        if (specs.size() > settings.maxBatch()) {
+            throw new SubmissionException.Invalid(List.of(new Violation("",
+                    "a batch holds at most " + settings.maxBatch() + " experiments, got " + specs.size())));
+        }
+        List<Violation> violations = new ArrayList<>();
+        List<ExperimentSpecification> full = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            try {
+                full.add(checked(specs.get(i), i));
+            } catch (SubmissionException.Invalid e) {
+                violations.addAll(e.violations());
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new SubmissionException.Invalid(violations);
+        }
+        requireCapacity(specs.size());
+        List<NewJob> jobs = new ArrayList<>();
+        for (ExperimentSpecification spec : full) {
+            String canonical = json.writeValueAsString(spec);
+            jobs.add(newJob(spec, canonical, sha256(canonical), null, submittedBy));
+        }
+        repository.insertAll(jobs, clock.instant());
+        pool.wake();
+        return jobs.stream().map(j -> repository.find(j.id()).orElseThrow()).toList();
+    }
+
+    public Optional<Job> find(UUID id) {
+        return repository.find(id).map(this::withLiveProgress);
+    }
+
+    public Page<Job> list(JobFilter filter, int page, int size) {
+        Page<Job> jobs = repository.list(filter, page, size);
+        return new Page<>(jobs.items().stream().map(this::withLiveProgress).toList(), jobs.page(), jobs.size(),
+                jobs.total());
+    }
+
+    /** Cancels a queued job, or asks a running one (here or on another instance) to stop within a step. */
+    public JobRepository.CancelOutcome cancel(UUID id) {
+        JobRepository.CancelOutcome outcome = repository.cancel(id, clock.instant());
+        if (outcome == JobRepository.CancelOutcome.REQUESTED) {
+            pool.cancelLocal(id);
+        }
+        return outcome;
+    }
+
+    public Optional<Artifact> artifact(UUID id, String name) {
+        return repository.artifact(id, name);
+    }
+
+    public List<String> artifactNames(UUID id) {
+        return repository.artifactNames(id);
+    }
+
+    /** Parses a stored spec. */
+    public ExperimentSpecification spec(Job job) {
+        return json.readValue(job.spec(), ExperimentSpecification.class);
+    }
+
+    /** Parses a stored result; empty unless SUCCEEDED. */
+    public Optional<ExperimentReport> report(Job job) {
+        return job.result() == null ? Optional.empty() : Optional.of(json.readValue(job.result(), ExperimentReport.class));
+    }
+
+    public long queued() {
+        return repository.countByStatus(JobStatus.QUEUED);
+    }
+
+    /** The defaulted spec, or the violations of its rules and of the memory budget. */
+    private ExperimentSpecification checked(ExperimentSpecification spec, int index) {
+        ExperimentSpecification full = spec.withDefaults();
+        List<Violation> violations = full.validate(settings.limits());
+        if (!violations.isEmpty()) {
+            if (index >= 0) {
+                violations = violations.stream()
+                        .map(v -> new Violation("[" + index + "]" + (v.field().isEmpty() ? "" : "." + v.field()), v.message()))
+                        .toList();
+            }
+            throw new SubmissionException.Invalid(violations);
+        }
+        MemoryEstimate estimate = full.memoryEstimate();
+        if (estimate.total() > settings.memoryBudget()) {
+            throw new SubmissionException.OverMemoryBudget(index, estimate.total(), settings.memoryBudget(),
+                    estimate.breakdown());
+        }
+        return full;
+    }
+
+    private void requireCapacity(int count) {
+        if (repository.countByStatus(JobStatus.QUEUED) + count > settings.queueCapacity()) {
+            throw new SubmissionException.QueueFull(settings.queueCapacity(), settings.retryAfterSeconds());
+        }
+    }
+
+    private static NewJob newJob(ExperimentSpecification spec, String canonical, String hash, String key, String by) {
+        return new NewJob(UUID.randomUUID(), spec.name(), canonical, hash, key, by, spec.tags(), spec.training().steps());
+    }
+
+    private Job withLiveProgress(Job job) {
+        WorkerPool.RunningJob live = pool.running().get(job.id());
+        if (live == null || job.status() != JobStatus.RUNNING) {
+            return job;
+        }
+        return new Job(job.id(), job.name(), job.status(), job.spec(), job.specHash(), job.idempotencyKey(),
+                job.submittedBy(), job.tags(), job.createdAt(), job.startedAt(), job.finishedAt(), live.step(),
+                live.steps(), job.attempts(), job.leaseOwner(), job.leaseExpiresAt(), job.cancelRequested(), job.error(),
+                job.result());
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

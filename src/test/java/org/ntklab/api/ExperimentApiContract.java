@@ -1,0 +1,227 @@
+package org.ntklab.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ntklab.core.data.npy.NpyArray;
+import org.ntklab.core.data.npy.NpzReader;
+import org.ntklab.support.Http;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The experiment API end to end over HTTP against a started service: submit, follow, result,
+ * artifacts, cancellation, batches, idempotency, listing, events and errors. Subclasses run it
+ * on H2 and on PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "ntklab.poll=100ms", "ntklab.heartbeat=500ms", "ntklab.lease=10s", "ntklab.workers=1",
+        "ntklab.limits.max-steps=50000"})
+abstract class ExperimentApiContract {
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+    static final String SMALL = """
+            {"name": "small", "tags": {"suite": "api"}, "seed": 3,
+             "network": {"hiddenWidths": [32], "activation": "tanh"},
+             "data": {"generator": "sphere", "n": 8, "inputDim": 3},
+             "training": {"learningRate": {"auto": 0.5}, "steps": 20},
+             "measurements": {"kernelEvery": 5}}
+            """;
+
+    @LocalServerPort
+    int port;
+
+    Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http("http://localhost:" + port);
+    }
+
+    private String submit(String body) {
+        Http.Response r = http.post("/api/v1/experiments", body);
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        return r.header("Location");
+    }
+
+    @Test
+    void submitFollowAndDownload() throws Exception {
+        Http.Response submitted = http.post("/api/v1/experiments", SMALL);
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+        String location = submitted.header("Location");
+        assertThat(location).matches("/api/v1/experiments/[0-9a-f-]{36}");
+        assertThat(submitted.json().get("status").asString()).isIn("QUEUED", "RUNNING", "SUCCEEDED");
+        JsonNode spec = submitted.json().get("spec");
+        assertThat(spec.get("network").get("outputMap").asString()).isEqualTo("linear");
+        assertThat(spec.get("dtype").asString()).isEqualTo("float64");
+
+        JsonNode job = http.awaitTerminal(location, WAIT);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode result = job.get("result");
+        assertThat(result.get("steps").asInt()).isEqualTo(20);
+        assertThat(result.get("parameterCount").asLong()).isEqualTo(32 * 3 + 32);
+        assertThat(result.get("kernelChange").asDouble()).isPositive();
+        assertThat(result.get("hessianInit").get("probes")).hasSize(4);
+        assertThat(result.get("hessianEnd").get("max").asDouble()).isPositive();
+        assertThat(result.get("trajectory")).hasSize(5);
+        assertThat(result.get("kernelSpectrumInit").get("lambdaMax").asDouble()).isPositive();
+        assertThat(result.get("reproducibility").get("seed").asLong()).isEqualTo(3);
+        assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
+        assertThat(job.get("tags").get("suite").asString()).isEqualTo("api");
+
+        Http.Response initial = http.get(location + "/artifacts/initial.npz");
+        assertThat(initial.status()).isEqualTo(200);
+        Map<String, NpyArray> arrays = NpzReader.read(new ByteArrayInputStream(initial.body()));
+        assertThat(arrays.keySet()).containsExactly("X", "Y", "W1", "W2");
+        assertThat(arrays.get("X").shape()).containsExactly(8, 3);
+        assertThat(arrays.get("W1").shape()).containsExactly(32, 3);
+
+        Map<String, NpyArray> kernels = NpzReader.read(new ByteArrayInputStream(
+                http.get(location + "/artifacts/kernels.npz").body()));
+        INDArray k0 = kernels.get("K0").toINDArray();
+        assertThat(k0.norm2Number().doubleValue())
+                .isCloseTo(result.get("kernelNormInit").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+
+        String csv = http.get(location + "/artifacts/trajectory.csv").text();
+        assertThat(csv.lines().count()).isEqualTo(1 + 5);
+        assertThat(http.get(location + "/artifacts/losses.csv").text().lines().count()).isEqualTo(1 + 21);
+        assertThat(http.get(location + "/artifacts/nothing.bin").status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidSpecsGetFieldLevelProblems() {
+        Http.Response widths = http.post("/api/v1/experiments", "{\"network\": {\"hiddenWidths\": [10, -1]}}");
+        assertThat(widths.status()).isEqualTo(400);
+        assertThat(widths.header("Content-Type")).contains("application/problem+json");
+        assertThat(widths.json().get("errors").get(0).get("field").asString()).isEqualTo("network.hiddenWidths[1]");
+
+        Http.Response activation = http.post("/api/v1/experiments", "{\"network\": {\"activation\": \"cosine\"}}");
+        assertThat(activation.status()).isEqualTo(400);
+        assertThat(activation.json().get("errors").get(0).get("field").asString()).isEqualTo("network.activation");
+        assertThat(activation.json().get("errors").get(0).get("message").asString()).contains("tanh");
+
+        Http.Response malformed = http.post("/api/v1/experiments", "{\"network\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("title").asString()).isNotBlank();
+
+        Http.Response mismatched = http.post("/api/v1/experiments",
+                "{\"data\": {\"x\": [[1, 2], [3, 4]], \"y\": [[1]]}}");
+        assertThat(mismatched.status()).isEqualTo(400);
+        assertThat(mismatched.json().get("errors").toString()).contains("data");
+
+        Http.Response steps = http.post("/api/v1/experiments", "{\"training\": {\"steps\": 50001}}");
+        assertThat(steps.status()).isEqualTo(400);
+        assertThat(steps.json().get("errors").get(0).get("field").asString()).isEqualTo("training.steps");
+
+        Http.Response unknownField = http.post("/api/v1/experiments", "{\"netwerk\": {}}");
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().get("errors").get(0).get("message").asString()).contains("netwerk");
+
+        Http.Response badId = http.get("/api/v1/experiments/not-a-uuid");
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/experiments/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRunningExperimentIsCancelledWithinAStep() {
+        String location = submit("""
+                {"network": {"hiddenWidths": [64]}, "data": {"n": 16, "inputDim": 4},
+                 "training": {"steps": 50000}, "measurements": {"kernelEvery": 1000, "hessianProbes": []}}
+                """);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!http.get(location).json().get("status").asString().equals("RUNNING")) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        Http.Response cancel = http.post(location + "/cancel", "");
+        assertThat(cancel.status()).isIn(200, 202);
+        JsonNode job = http.awaitTerminal(location, Duration.ofSeconds(30));
+        assertThat(job.get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(job.get("progress").get("step").asInt()).isLessThan(50000);
+        assertThat(http.post(location + "/cancel", "").status()).isEqualTo(409);
+    }
+
+    @Test
+    void batchesAreQueuedAllOrNone() {
+        long before = http.get("/api/v1/experiments?size=1").json().get("total").asLong();
+        Http.Response refused = http.post("/api/v1/experiments/batch",
+                "[" + SMALL + ", {\"network\": {\"hiddenWidths\": [0]}}]");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("errors").get(0).get("field").asString()).isEqualTo("[1].network.hiddenWidths[0]");
+        assertThat(http.get("/api/v1/experiments?size=1").json().get("total").asLong()).isEqualTo(before);
+
+        Http.Response accepted = http.post("/api/v1/experiments/batch", "[" + SMALL + ", " + SMALL + "]");
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().get("ids")).hasSize(2);
+        for (JsonNode id : accepted.json().get("ids")) {
+            assertThat(http.awaitTerminal("/api/v1/experiments/" + id.asString(), WAIT).get("status").asString())
+                    .isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheOriginalJobAndRefusesAnotherBody() {
+        Map<String, String> key = Map.of("Idempotency-Key", "idem-" + System.nanoTime());
+        Http.Response first = http.post("/api/v1/experiments", SMALL, key);
+        Http.Response again = http.post("/api/v1/experiments", SMALL, key);
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        Http.Response other = http.post("/api/v1/experiments", SMALL.replace("\"seed\": 3", "\"seed\": 4"), key);
+        assertThat(other.status()).isEqualTo(409);
+        http.awaitTerminal(first.header("Location"), WAIT);
+    }
+
+    @Test
+    void listingFiltersByTagAndStatusNewestFirst() {
+        String tag = "run-" + System.nanoTime();
+        String a = submit(SMALL.replace("\"suite\": \"api\"", "\"suite\": \"" + tag + "\""));
+        String b = submit(SMALL.replace("\"suite\": \"api\"", "\"suite\": \"" + tag + "\""));
+        http.awaitTerminal(a, WAIT);
+        http.awaitTerminal(b, WAIT);
+        JsonNode page = http.get("/api/v1/experiments?tag=suite=" + tag + "&status=SUCCEEDED").json();
+        assertThat(page.get("total").asLong()).isEqualTo(2);
+        assertThat(page.get("items").get(0).get("id").asString()).isEqualTo(b.substring(b.lastIndexOf('/') + 1));
+        assertThat(http.get("/api/v1/experiments?status=BOGUS").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/experiments?size=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void eventsStreamProgressAndTheFinalState() throws Exception {
+        String location = submit(SMALL);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(http.base() + location + "/events"))
+                .header("Accept", "text/event-stream").timeout(WAIT).build();
+        HttpResponse<InputStream> response = http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> events = new ArrayList<>();
+        String finalData = null;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String event = null;
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.startsWith("event:")) {
+                    event = line.substring(6).trim();
+                    events.add(event);
+                } else if (line.startsWith("data:") && "state".equals(event)) {
+                    finalData = line.substring(5);
+                }
+            }
+        }
+        assertThat(events).contains("progress").last().isEqualTo("state");
+        assertThat(finalData).contains("\"SUCCEEDED\"");
+    }
+}

@@ -1,0 +1,93 @@
+package org.ntklab.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small JSON-over-HTTP client for end-to-end tests against a started service. */
+public final class Http {
+
+    private final String base;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public Http(String base) {
+        this.base = base;
+    }
+
+    /** A response with its body parsed as JSON where it is JSON. */
+    public record Response(int status, Map<String, java.util.List<String>> headers, byte[] body, JsonNode json) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
+                    .map(e -> e.getValue().get(0)).orElse(null);
+        }
+
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
+    }
+
+    public Response post(String path, String body) {
+        return post(path, body, Map.of());
+    }
+
+    public Response post(String path, String body, Map<String, String> headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
+    private Response send(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach(request::header);
+        try {
+            HttpResponse<byte[]> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            JsonNode node = type.contains("json") && r.body().length > 0 ? json.readTree(r.body()) : null;
+            return new Response(r.statusCode(), r.headers().map(), r.body(), node);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls {@code path} until its JSON {@code status} is terminal, within {@code timeout}. */
+    public JsonNode awaitTerminal(String path, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode job = get(path).json();
+            String status = job.get("status").asString();
+            if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " still " + status + " after " + timeout);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    public String base() {
+        return base;
+    }
+}
