@@ -18,7 +18,11 @@ import tools.jackson.databind.JsonNode;
         oneOf = {LearningRateSetting.Fixed.class, LearningRateSetting.Auto.class})
 public sealed interface LearningRateSetting {
 
-    /** The largest accepted auto factor: GD on the linearised model is stable for eta &lt; 2; larger values up to this cap are allowed on purpose (divergence and catapult studies), beyond it a value is almost surely a fixed rate put in the wrong form. */
+    /**
+     * The largest accepted auto factor. Gradient descent on the linearised model is stable for
+     * eta &lt; 2; larger values up to this cap are allowed on purpose (divergence and catapult
+     * studies); beyond it a value is almost surely a fixed rate put in the wrong form.
+     */
     double MAX_ETA = 100.0;
 
     /** The core learning rate; the value must be valid (see {@link #validate}). */
@@ -61,8 +65,10 @@ public sealed interface LearningRateSetting {
     }
 
     /** lr = eta n / lambda_max(K(w_0)), written as {@code {"auto": eta}}. */
-    @Schema(description = "Automatic learning rate eta n / lambda_max(K(w_0)); stable for eta < 2")
-    record Auto(@JsonProperty("auto") @Schema(name = "auto", example = "0.5") double eta) implements LearningRateSetting {
+    @Schema(name = "AutoLearningRate",
+            description = "Automatic learning rate eta n / lambda_max(K(w_0)); stable for eta < 2")
+    record Auto(@JsonProperty("auto") @Schema(name = "auto", example = "0.5",
+            requiredMode = Schema.RequiredMode.REQUIRED) double eta) implements LearningRateSetting {
         @Override
         public LearningRate toCore() {
             return new LearningRate.Auto(eta);

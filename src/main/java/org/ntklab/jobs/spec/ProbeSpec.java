@@ -1,6 +1,7 @@
 package org.ntklab.jobs.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.ntklab.core.experiment.HessianProbe;
 
 /**
@@ -11,7 +12,7 @@ import org.ntklab.core.experiment.HessianProbe;
  * @param output k in [0, c); default 0
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ProbeSpec(Integer index, Integer output) {
+public record ProbeSpec(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Integer index, Integer output) {
 
     /** A copy with the output defaulted to 0. */
     public ProbeSpec withDefaults() {
