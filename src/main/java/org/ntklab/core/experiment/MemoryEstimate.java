@@ -1,0 +1,140 @@
+package org.ntklab.core.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.ntklab.core.nn.Architecture;
+import org.ntklab.core.spectral.Lanczos;
+import org.ntklab.core.spectral.LanczosOptions;
+import org.ntklab.core.spectral.Reorthogonalization;
+
+/**
+ * The bytes {@link ExperimentRunner} allocates for one experiment, by kind, following what the
+ * engine actually creates. With W = the dtype's width (8 or 4), p trainable and F frozen weights,
+ * M = m_1 + ... + m_L, c outputs, d inputs, n examples and N = n c:
+ * <pre>
+ *   weights     = (4 p + F) W           w, w_0, the gradient, w_t - w_0 at a record; frozen layers once
+ *   activations = (5 n M + 7 n c) W     two forward passes alive (the training step's, and w_0's at
+ *                                       init or the linearisation's at a record), each A_l and
+ *                                       sigma'(Z_l) per hidden layer, G, phi(G), phi'(G); plus one
+ *                                       set of JVP tangents or backward signals (n M + n c)
+ *   kernels     = N^2 max(4 W, 2 W + 24 + (W = 4 ? 8 : 0)) + n^2 W + N (M + c) W
+ *                                       while training K_0, the previous K_t, the new K_t and a term
+ *                                       buffer (or K_t - K_0); at the end K_0, K_T and the dense
+ *                                       eigen-decomposition of K_T, which copies it to double off
+ *                                       the heap (cast first for float32) and twice on the Java heap
+ *                                       (its data and EJML's work matrix); the Gram A_{l-1} A_{l-1}^T;
+ *                                       the signals D_l (N x m_l) and D_{L+1} (N x c)
+ *   krylovBasis = 0 without probes, else  Lanczos.basisBytes(p, maxIter) + 2 p W  (FULL: the basis,
+ *                                       a work vector, the Ritz vector y and A y)
+ *                                   or    3 p W  (LOCAL: three vectors; see Lanczos' choice)
+ *                 plus the start vector: 16 p (a double[] and its double array), + p W for float32
+ *   other       = (n d + 2 n c) W + 10 (M + c) W   x, y, f(w_0); one Hessian-vector product's
+ *                                       second-order pass of one input, signals and tangents
+ * </pre>
+ * The total is the sum, an upper bound of the live peak: the parts do not all peak at once (the
+ * Hessian probes run one at a time, and not during the end spectrum). Initialisation's transient
+ * double copies of each layer (at most 16 + W bytes per weight, before any kernel exists) and the
+ * loss history (8 bytes per step, Java heap) are left out. All parts but the eigen-decomposition's
+ * two heap arrays and the start vector's double[] are ND4J buffers outside the Java heap.
+ *
+ * @param weights     bytes of the weight vectors
+ * @param activations bytes of forward passes and their derivatives
+ * @param kernels     bytes of the tangent kernels and their spectrum
+ * @param krylovBasis bytes of Lanczos for the Hessian norm
+ * @param other       bytes of the data and of one Hessian-vector product
+ */
+public record MemoryEstimate(long weights, long activations, long kernels, long krylovBasis, long other) {
+
+    /** Bytes per double on the Java heap. */
+    private static final long DOUBLE_BYTES = 8;
+
+    /** The estimate for an experiment spec. */
+    public static MemoryEstimate of(ExperimentSpec spec) {
+        return of(spec.architecture(), Math.toIntExact(spec.data().x().rows()), spec.dtype(),
+                spec.measurements().lanczos(), spec.measurements().probes().size());
+    }
+
+    /**
+     * The estimate for a network trained on n examples with {@code probeCount} Hessian probes.
+     *
+     * @param dtype DOUBLE or FLOAT
+     */
+    public static MemoryEstimate of(Architecture architecture, int n, DataType dtype, LanczosOptions lanczos,
+            int probeCount) {
+        if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
+            throw new IllegalArgumentException("dtype must be DOUBLE or FLOAT, got " + dtype);
+        }
+        if (n < 1 || probeCount < 0) {
+            throw new IllegalArgumentException("n must be >= 1 and probeCount >= 0, got " + n + ", " + probeCount);
+        }
+        long w = dtype.width();
+        long p = architecture.parameterCount();
+        long frozen = 0;
+        long hidden = 0;
+        for (int l = 1; l <= architecture.layerCount(); l++) {
+            if (!architecture.isTrainable(l)) {
+                frozen += (long) architecture.width(l) * architecture.width(l - 1);
+            }
+            if (l <= architecture.depth()) {
+                hidden += architecture.width(l);
+            }
+        }
+        long c = architecture.outputDim();
+        long d = architecture.inputDim();
+        long nc = times(n, c);
+
+        long weights = times(plus(times(4, p), frozen), w);
+        long activations = times(plus(times(times(5, n), hidden), times(times(7, n), c)), w);
+        long kernelBytesPerEntry = Math.max(4 * w, 2 * w + 3 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? DOUBLE_BYTES : 0));
+        long kernels = plus(plus(times(times(nc, nc), kernelBytesPerEntry), byteSize(times(n, n), dtype)),
+                byteSize(times(nc, plus(hidden, c)), dtype));
+        long krylov = 0;
+        if (probeCount > 0) {
+            long basis = Lanczos.reorthogonalization(p, dtype, lanczos) == Reorthogonalization.FULL
+                    ? plus(Lanczos.basisBytes(p, lanczos.maxIterations(), dtype), times(2 * w, p))
+                    : times(3 * w, p);
+            long start = times(2 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? w : 0), p);
+            krylov = plus(basis, start);
+        }
+        long other = plus(times(plus(times(n, d), times(2 * n, c)), w), times(times(10, plus(hidden, c)), w));
+        return new MemoryEstimate(weights, activations, kernels, krylov, other);
+    }
+
+    /** {@code elements * dtype.width()}, saturating at {@link Long#MAX_VALUE}. */
+    public static long byteSize(long elements, DataType dtype) {
+        return times(elements, dtype.width());
+    }
+
+    /** The sum of the parts, saturating at {@link Long#MAX_VALUE}. */
+    public long total() {
+        return plus(plus(plus(plus(weights, activations), kernels), krylovBasis), other);
+    }
+
+    /** The parts by name, in declaration order, for reports. */
+    public Map<String, Long> breakdown() {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        parts.put("weights", weights);
+        parts.put("activations", activations);
+        parts.put("kernels", kernels);
+        parts.put("krylovBasis", krylovBasis);
+        parts.put("other", other);
+        return parts;
+    }
+
+    private static long times(long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long plus(long a, long b) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

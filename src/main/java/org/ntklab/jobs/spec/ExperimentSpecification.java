@@ -1,0 +1,208 @@
+package org.ntklab.jobs.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.ntklab.core.experiment.ExperimentSpec;
+import org.ntklab.core.experiment.MemoryEstimate;
+import org.ntklab.core.nn.Architecture;
+
+/**
+ * The body of {@code POST /api/v1/experiments}: one experiment as a client states it. Every field
+ * is optional; {@link #withDefaults()} fills the absent ones and is what the service stores and
+ * echoes, {@link #validate(Limits)} lists what is wrong field by field, {@link #memoryEstimate()}
+ * sizes it and {@link #toCore()} turns it into the engine's {@link ExperimentSpec}. Those three
+ * default the spec themselves, so they may be called on a request as received.
+ *
+ * @param name         a label, at most {@value #MAX_NAME_LENGTH} characters; default "experiment"
+ * @param tags         free key-value labels, at most {@value #MAX_TAGS}, keys and values at most
+ *                     {@value #MAX_TAG_LENGTH} characters; default {}
+ * @param seed         seeds the weights, the generated data and the Lanczos start vectors; default 0
+ * @param dtype        float64 (default) or float32
+ * @param network      the network; default all defaults
+ * @param data         the data; default a sphere generator
+ * @param training     gradient descent; default all defaults
+ * @param measurements what is measured; default all defaults
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentSpecification(String name, Map<String, String> tags, Long seed, Dtype dtype,
+        NetworkSpec network, DataSpec data, TrainingSettings training, MeasurementSettings measurements) {
+
+    /** The default name. */
+    public static final String DEFAULT_NAME = "experiment";
+    /** The longest name. */
+    public static final int MAX_NAME_LENGTH = 200;
+    /** The most tags. */
+    public static final int MAX_TAGS = 32;
+    /** The longest tag key or value. */
+    public static final int MAX_TAG_LENGTH = 100;
+
+    /** The engine stores w and each layer in one int-indexed array. */
+    static final long MAX_WEIGHTS = Integer.MAX_VALUE - 8L;
+    /** The engine indexes the (n c x n c) kernel with ints: (n c)^2 &lt; 2^31. */
+    static final int MAX_KERNEL_SIDE = 46_340;
+
+    public ExperimentSpecification {
+        tags = tags == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    }
+
+    /** All defaults: a width-256 tanh network on 20 points of the 10-dimensional sphere. */
+    public static ExperimentSpecification defaults() {
+        return new ExperimentSpecification(null, null, null, null, null, null, null, null).withDefaults();
+    }
+
+    /**
+     * A copy with every absent field filled with its default, recursively. Defaults that depend on
+     * other fields: network.outputDim is the data's c (y's columns; 1 for sphere and line; 2 for
+     * gaussian-mixture), the default probes are the first min(4, n) inputs. Idempotent; never throws.
+     */
+    public ExperimentSpecification withDefaults() {
+        DataSpec d = (data == null ? DataSpec.generated(null, null, null) : data).withDefaults();
+        NetworkSpec net = (network == null ? new NetworkSpec(null, null, null, null, null, null, null, null) : network)
+                .withDefaults(d.defaultOutputDim());
+        TrainingSettings t = (training == null ? new TrainingSettings(null, null, null, null) : training).withDefaults();
+        MeasurementSettings m = (measurements == null ? new MeasurementSettings(null, null, null, null, null, null)
+                : measurements).withDefaults(d.exampleCount());
+        return new ExperimentSpecification(name == null ? DEFAULT_NAME : name, tags == null ? Map.of() : tags,
+                seed == null ? 0L : seed, dtype == null ? Dtype.FLOAT64 : dtype, net, d, t, m);
+    }
+
+    /**
+     * What is wrong with this spec (after {@link #withDefaults()}) under {@code limits}, in field
+     * order; empty when it is valid. Never throws. Beyond each object's own rules: y's columns
+     * must equal network.outputDim, cross-entropy needs a softmax output, probes must lie below n
+     * and c, the weight count (trainable and frozen: both are stored and multiplied) must be at
+     * most {@link Limits#maxParameters()}, and n c at most {@value #MAX_KERNEL_SIDE} (the engine's
+     * int-indexed kernel).
+     */
+    public List<Violation> validate(Limits limits) {
+        ExperimentSpecification s = withDefaults();
+        List<Violation> violations = new ArrayList<>();
+        s.validateLabels(violations);
+        s.network.validate(limits, violations);
+        int n = s.data.exampleCount();
+        int d = s.data.inputCount();
+        int c = s.network.outputDim();
+        s.data.validate(limits, c, violations);
+        if (s.data.isSupplied() && s.data.y() != null && s.data.y().length > 0 && s.data.y()[0] != null
+                && s.data.y()[0].length != c) {
+            violations.add(new Violation("network.outputDim", "must equal the number of y columns, "
+                    + s.data.y()[0].length + ", got " + c));
+        }
+        boolean shapeKnown = c >= 1 && d >= 1
+                && violations.stream().noneMatch(v -> v.field().startsWith("network.hiddenWidths"));
+        if (shapeKnown) {
+            long weights = s.network.weightCount(d, true);
+            long cap = Math.min(limits.maxParameters(), MAX_WEIGHTS);
+            if (weights > cap) {
+                violations.add(new Violation("network.hiddenWidths", "the network has " + weights + " weights ("
+                        + s.network.weightCount(d, false) + " trainable); at most " + cap + " are allowed"));
+            }
+        }
+        if ((long) n * c > MAX_KERNEL_SIDE) {
+            violations.add(new Violation(s.data.isSupplied() ? "data.x" : "data.n", "n * outputDim = " + (long) n * c
+                    + ", but the full tangent kernel (n c x n c) must have fewer than 2^31 entries: n c <= "
+                    + MAX_KERNEL_SIDE));
+        }
+        s.training.validate(limits, violations);
+        if (!s.training.loss().toCore().supports(s.network.outputMap().toCore())) {
+            violations.add(new Violation("training.loss", s.training.loss() + " needs outputMap softmax, got "
+                    + s.network.outputMap()));
+        }
+        s.measurements.validate(limits, n, c, violations);
+        return violations;
+    }
+
+    private void validateLabels(List<Violation> violations) {
+        if (name.isBlank()) {
+            violations.add(new Violation("name", "must not be blank"));
+        } else if (name.length() > MAX_NAME_LENGTH) {
+            violations.add(new Violation("name", "must have at most " + MAX_NAME_LENGTH + " characters, got "
+                    + name.length()));
+        }
+        if (tags.size() > MAX_TAGS) {
+            violations.add(new Violation("tags", "at most " + MAX_TAGS + " tags are allowed, got " + tags.size()));
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            String key = tag.getKey();
+            if (key.length() > MAX_TAG_LENGTH) {
+                violations.add(new Violation("tags", "key '" + key.substring(0, 20) + "...' has " + key.length()
+                        + " characters; at most " + MAX_TAG_LENGTH + " are allowed"));
+            } else if (tag.getValue() == null) {
+                violations.add(new Violation("tags." + key, "must not be null"));
+            } else if (tag.getValue().length() > MAX_TAG_LENGTH) {
+                violations.add(new Violation("tags." + key, "must have at most " + MAX_TAG_LENGTH
+                        + " characters, got " + tag.getValue().length()));
+            }
+        }
+    }
+
+    /**
+     * The engine's spec: the architecture, the dataset (drawn from the seed, or copied from x and
+     * y), training and measurement settings (Lanczos with the default basis budget and the
+     * experiment seed), the dtype and the seed.
+     *
+     * @throws InvalidSpecificationException if the spec is not valid even without limits
+     */
+    public ExperimentSpec toCore() {
+        ExperimentSpecification s = valid();
+        int c = s.network.outputDim();
+        Architecture architecture = s.network.toCore(s.data.inputCount());
+        DataType dtype = s.dtype.toCore();
+        return new ExperimentSpec(architecture, dtype, s.seed, s.data.toCore(c, s.seed, dtype), s.training.toCore(),
+                s.measurements.toCore(s.seed));
+    }
+
+    /**
+     * The memory the engine will allocate to run this experiment ({@link MemoryEstimate}).
+     *
+     * @throws InvalidSpecificationException if the spec is not valid even without limits
+     */
+    public MemoryEstimate memoryEstimate() {
+        ExperimentSpecification s = valid();
+        Architecture architecture = s.network.toCore(s.data.inputCount());
+        return MemoryEstimate.of(architecture, s.data.exampleCount(), s.dtype.toCore(),
+                s.measurements.toCore(s.seed).lanczos(), s.measurements.hessianProbes().size());
+    }
+
+    /** The defaulted spec, after checking it against {@link Limits#unbounded()}. */
+    private ExperimentSpecification valid() {
+        List<Violation> violations = validate(Limits.unbounded());
+        if (!violations.isEmpty()) {
+            throw new InvalidSpecificationException(violations);
+        }
+        return withDefaults();
+    }
+
+    /** The floating-point type of every array of the experiment. */
+    public enum Dtype {
+        FLOAT64, FLOAT32;
+
+        /**
+         * The type named {@code text}, ignoring case.
+         *
+         * @throws UnknownValueException listing the allowed names
+         */
+        @JsonCreator
+        public static Dtype parse(String text) {
+            return KebabCase.parse(Dtype.class, "dtype", text);
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return KebabCase.of(this);
+        }
+
+        /** DOUBLE or FLOAT. */
+        public DataType toCore() {
+            return this == FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.ntklab.jobs.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.ntklab.core.experiment.HessianSchedule;
+import org.ntklab.core.experiment.MeasurementSpec;
+import org.ntklab.core.spectral.LanczosOptions;
+
+/**
+ * The {@code measurements} object (SCIENCE.md, "Tangent kernel", "Hessian of the model").
+ *
+ * @param kernelEvery        record K(w_t) every this many steps (and at 0 and the end); default 50
+ * @param hessianProbes      the Hessian probes; default the first min(4, n) inputs, output 0; [] measures no Hessian
+ * @param hessianAt          when ||H|| is measured; default init-and-end
+ * @param lanczosMaxIter     the most Lanczos iterations per probe; default 100
+ * @param lanczosTol         Lanczos relative residual target, in (0, 1); default 1e-6
+ * @param linearizationError whether to measure max_i ||f(w_t; x_i) - f_lin(w_t; x_i)||; default true
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
+        Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError) {
+
+    /** The default kernel stride. */
+    public static final int DEFAULT_KERNEL_EVERY = 50;
+
+    public MeasurementSettings {
+        hessianProbes = hessianProbes == null ? null : Collections.unmodifiableList(new ArrayList<>(hessianProbes));
+    }
+
+    /** A copy with every null field set to its default, for n training examples. */
+    public MeasurementSettings withDefaults(int n) {
+        List<ProbeSpec> probes = hessianProbes == null
+                ? MeasurementSpec.defaultProbes(Math.max(n, 0)).stream()
+                        .map(p -> new ProbeSpec(p.index(), p.output())).toList()
+                : hessianProbes.stream().map(p -> p == null ? null : p.withDefaults()).toList();
+        return new MeasurementSettings(kernelEvery == null ? DEFAULT_KERNEL_EVERY : kernelEvery, probes,
+                hessianAt == null ? HessianAt.INIT_AND_END : hessianAt,
+                lanczosMaxIter == null ? LanczosOptions.DEFAULT_MAX_ITERATIONS : lanczosMaxIter,
+                lanczosTol == null ? LanczosOptions.DEFAULT_TOLERANCE : lanczosTol,
+                linearizationError == null || linearizationError);
+    }
+
+    /**
+     * Adds the violations of defaulted settings for n examples and c outputs; probes are checked
+     * against n and c only when those are valid (&gt;= 1), so one mistake is reported once.
+     */
+    void validate(Limits limits, int n, int c, List<Violation> violations) {
+        if (kernelEvery < 1) {
+            violations.add(new Violation("measurements.kernelEvery", "must be >= 1, got " + kernelEvery));
+        }
+        if (hessianProbes.size() > limits.maxProbes()) {
+            violations.add(new Violation("measurements.hessianProbes", "at most " + limits.maxProbes()
+                    + " probes are allowed, got " + hessianProbes.size()));
+        }
+        Set<ProbeSpec> seen = new HashSet<>();
+        for (int i = 0; i < hessianProbes.size(); i++) {
+            ProbeSpec probe = hessianProbes.get(i);
+            String field = "measurements.hessianProbes[" + i + "]";
+            if (probe == null) {
+                violations.add(new Violation(field, "must not be null"));
+                continue;
+            }
+            if (probe.index() == null) {
+                violations.add(new Violation(field + ".index", "is required"));
+            } else if (n >= 1 && (probe.index() < 0 || probe.index() >= n)) {
+                violations.add(new Violation(field + ".index", "must be in [0, n) = [0, " + n + "), got "
+                        + probe.index()));
+            }
+            if (c >= 1 && (probe.output() < 0 || probe.output() >= c)) {
+                violations.add(new Violation(field + ".output", "must be in [0, c) = [0, " + c + "), got "
+                        + probe.output()));
+            }
+            if (!seen.add(probe)) {
+                violations.add(new Violation(field, "repeats an earlier probe"));
+            }
+        }
+        if (lanczosMaxIter < 1 || lanczosMaxIter > limits.maxLanczosIterations()) {
+            violations.add(new Violation("measurements.lanczosMaxIter", "must be in [1, "
+                    + limits.maxLanczosIterations() + "], got " + lanczosMaxIter));
+        }
+        if (!(lanczosTol > 0 && lanczosTol < 1)) {
+            violations.add(new Violation("measurements.lanczosTol", "must be in (0, 1), got " + lanczosTol));
+        }
+    }
+
+    /**
+     * The core measurement settings of defaulted, valid settings: Lanczos with these iterations
+     * and tolerance, the default basis budget ({@link LanczosOptions#DEFAULT_MAX_BASIS_BYTES}) and
+     * the experiment's seed.
+     */
+    public MeasurementSpec toCore(long seed) {
+        LanczosOptions lanczos = LanczosOptions.defaults(seed).withMaxIterations(lanczosMaxIter)
+                .withTolerance(lanczosTol);
+        return new MeasurementSpec(kernelEvery, hessianProbes.stream().map(ProbeSpec::toCore).toList(),
+                hessianAt.toCore(), lanczos, linearizationError);
+    }
+
+    /** When ||H|| is measured. */
+    public enum HessianAt {
+        INIT, INIT_AND_END, EVERY_RECORD;
+
+        /**
+         * The schedule named {@code text}, ignoring case.
+         *
+         * @throws UnknownValueException listing the allowed names
+         */
+        @JsonCreator
+        public static HessianAt parse(String text) {
+            return KebabCase.parse(HessianAt.class, "hessianAt", text);
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return KebabCase.of(this);
+        }
+
+        public HessianSchedule toCore() {
+            return HessianSchedule.valueOf(name());
+        }
+    }
+}
