@@ -91,7 +91,7 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         int c = s.network.outputDim();
         s.data.validate(limits, c, violations);
         if (s.data.isSupplied() && s.data.y() != null && s.data.y().length > 0 && s.data.y()[0] != null
-                && s.data.y()[0].length != c) {
+                && s.data.y()[0].length > 0 && s.data.y()[0].length != c) {
             violations.add(new Violation("network.outputDim", "must equal the number of y columns, "
                     + s.data.y()[0].length + ", got " + c));
         }
