@@ -66,7 +66,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         DataSpec d = (data == null ? DataSpec.generated(null, null, null) : data).withDefaults();
         NetworkSpec net = (network == null ? new NetworkSpec(null, null, null, null, null, null, null, null) : network)
                 .withDefaults(d.defaultOutputDim());
-        TrainingSettings t = (training == null ? new TrainingSettings(null, null, null, null) : training).withDefaults();
+        TrainingSettings t = (training == null ? new TrainingSettings(null, null, null, null) : training)
+                .withDefaults();
         MeasurementSettings m = (measurements == null ? new MeasurementSettings(null, null, null, null, null, null)
                 : measurements).withDefaults(d.exampleCount());
         return new ExperimentSpecification(name == null ? DEFAULT_NAME : name, tags == null ? Map.of() : tags,
