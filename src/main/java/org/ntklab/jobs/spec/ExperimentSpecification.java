@@ -75,8 +75,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     }
 
     /**
-     * What is wrong with this spec (after {@link #withDefaults()}) under {@code limits}, in field
-     * order; empty when it is valid. Never throws. Beyond each object's own rules: y's columns
+     * What is wrong with this spec (after {@link #withDefaults()}) under {@code limits}, in a fixed
+     * order (labels, network, data, training, measurements); empty when it is valid. Never throws. Beyond each object's own rules: y's columns
      * must equal network.outputDim, cross-entropy needs a softmax output, probes must lie below n
      * and c, the weight count (trainable and frozen: both are stored and multiplied) must be at
      * most {@link Limits#maxParameters()}, and n c at most {@value #MAX_KERNEL_SIDE} (the engine's
@@ -107,8 +107,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
             }
         }
         if ((long) n * c > MAX_KERNEL_SIDE) {
-            violations.add(new Violation(s.data.isSupplied() ? "data.x" : "data.n", "n * outputDim = " + (long) n * c
-                    + ", but the full tangent kernel (n c x n c) must have fewer than 2^31 entries: n c <= "
+            violations.add(new Violation(s.data.isSupplied() ? "data.x" : "data.n", "n * outputDim = "
+                    + (long) n * c + ", but the full tangent kernel (n c x n c) must have fewer than 2^31 entries: n c <= "
                     + MAX_KERNEL_SIDE));
         }
         s.training.validate(limits, violations);
