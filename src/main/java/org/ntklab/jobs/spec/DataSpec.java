@@ -86,10 +86,13 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
         return inputDim == null ? 0 : inputDim;
     }
 
-    /** The c this data implies: y's columns when supplied (1 if unknown), 2 for gaussian-mixture, else 1. */
+    /**
+     * The c this data implies: y's first row's length when supplied (1 if it has none), 2 for
+     * gaussian-mixture, else 1.
+     */
     public int defaultOutputDim() {
         if (isSupplied()) {
-            return y != null && y.length > 0 && y[0] != null ? y[0].length : 1;
+            return y != null && y.length > 0 && y[0] != null && y[0].length > 0 ? y[0].length : 1;
         }
         return generator == Generator.GAUSSIAN_MIXTURE ? 2 : 1;
     }

@@ -66,7 +66,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         DataSpec d = (data == null ? DataSpec.generated(null, null, null) : data).withDefaults();
         NetworkSpec net = (network == null ? new NetworkSpec(null, null, null, null, null, null, null, null) : network)
                 .withDefaults(d.defaultOutputDim());
-        TrainingSettings t = (training == null ? new TrainingSettings(null, null, null, null) : training).withDefaults();
+        TrainingSettings t = (training == null ? new TrainingSettings(null, null, null, null) : training)
+                .withDefaults();
         MeasurementSettings m = (measurements == null ? new MeasurementSettings(null, null, null, null, null, null)
                 : measurements).withDefaults(d.exampleCount());
         return new ExperimentSpecification(name == null ? DEFAULT_NAME : name, tags == null ? Map.of() : tags,
@@ -74,8 +75,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     }
 
     /**
-     * What is wrong with this spec (after {@link #withDefaults()}) under {@code limits}, in field
-     * order; empty when it is valid. Never throws. Beyond each object's own rules: y's columns
+     * What is wrong with this spec (after {@link #withDefaults()}) under {@code limits}, in a fixed
+     * order (labels, network, data, training, measurements); empty when it is valid. Never throws. Beyond each object's own rules: y's columns
      * must equal network.outputDim, cross-entropy needs a softmax output, probes must lie below n
      * and c, the weight count (trainable and frozen: both are stored and multiplied) must be at
      * most {@link Limits#maxParameters()}, and n c at most {@value #MAX_KERNEL_SIDE} (the engine's
@@ -91,7 +92,7 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         int c = s.network.outputDim();
         s.data.validate(limits, c, violations);
         if (s.data.isSupplied() && s.data.y() != null && s.data.y().length > 0 && s.data.y()[0] != null
-                && s.data.y()[0].length != c) {
+                && s.data.y()[0].length > 0 && s.data.y()[0].length != c) {
             violations.add(new Violation("network.outputDim", "must equal the number of y columns, "
                     + s.data.y()[0].length + ", got " + c));
         }
@@ -106,8 +107,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
             }
         }
         if ((long) n * c > MAX_KERNEL_SIDE) {
-            violations.add(new Violation(s.data.isSupplied() ? "data.x" : "data.n", "n * outputDim = " + (long) n * c
-                    + ", but the full tangent kernel (n c x n c) must have fewer than 2^31 entries: n c <= "
+            violations.add(new Violation(s.data.isSupplied() ? "data.x" : "data.n", "n * outputDim = "
+                    + (long) n * c + ", but the full tangent kernel (n c x n c) must have fewer than 2^31 entries: n c <= "
                     + MAX_KERNEL_SIDE));
         }
         s.training.validate(limits, violations);

@@ -13,7 +13,7 @@ public final class InvalidSpecificationException extends IllegalArgumentExceptio
         this.violations = List.copyOf(violations);
     }
 
-    /** The violations, in field order. */
+    /** The violations, in {@link ExperimentSpecification#validate} order. */
     public List<Violation> violations() {
         return violations;
     }

@@ -24,7 +24,10 @@ public record Limits(int maxSteps, int maxWidth, int maxDepth, long maxInputValu
         }
     }
 
-    /** 100 000 steps, width 1 000 000, depth 16, 10^7 input values, 5 x 10^7 parameters, 1000 Lanczos iterations, 1000 outputs, 64 probes. */
+    /**
+     * 100 000 steps, width 1 000 000, depth 16, 10^7 input values, 5 x 10^7 parameters, 1000
+     * Lanczos iterations, 1000 outputs, 64 probes.
+     */
     public static Limits defaults() {
         return new Limits(100_000, 1_000_000, 16, 10_000_000L, 50_000_000L, 1000, 1000, 64);
     }

@@ -70,7 +70,8 @@ public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, Out
             violations.add(new Violation("network.outputDim", "must be in [1, " + limits.maxOutputs() + "], got "
                     + outputDim));
         } else if (outputMap == OutputMap.SOFTMAX && outputDim < 2) {
-            violations.add(new Violation("network.outputDim", "a softmax output needs outputDim >= 2, got " + outputDim));
+            violations.add(new Violation("network.outputDim", "a softmax output needs outputDim >= 2, got "
+                    + outputDim));
         }
         if (!trainOutputLayer && !trainHiddenLayers) {
             violations.add(new Violation("network", "at least one layer must be trainable: trainHiddenLayers and "

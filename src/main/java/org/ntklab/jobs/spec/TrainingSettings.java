@@ -29,7 +29,10 @@ public record TrainingSettings(LearningRateSetting learningRate, Integer steps, 
                 loss == null ? Loss.SQUARED_ERROR : loss);
     }
 
-    /** Adds the violations of defaulted settings on their own (the loss against the output map is checked by the caller). */
+    /**
+     * Adds the violations of defaulted settings on their own (the loss against the output map is
+     * checked by the caller).
+     */
     void validate(Limits limits, List<Violation> violations) {
         learningRate.validate("training.learningRate", violations);
         if (steps < 0 || steps > limits.maxSteps()) {

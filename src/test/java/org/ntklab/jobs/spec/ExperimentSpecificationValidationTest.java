@@ -56,6 +56,7 @@ class ExperimentSpecificationValidationTest {
                 rule("{'data': {'y': [[1], [2]]}}", "data.x"),
                 rule("{'data': {'x': [], 'y': []}, 'measurements': {'hessianProbes': []}}", "data.x"),
                 rule("{'data': {'x': [[]], 'y': [[1]]}}", "data.x[0]"),
+                rule("{'data': {'x': [[1]], 'y': [[]]}}", "data.y[0]"),
                 rule("{'data': {'generator': 'sphere', 'x': [[1]], 'y': [[1]]}}", "data"),
                 rule("{'training': {'learningRate': 0}}", "training.learningRate"),
                 rule("{'training': {'learningRate': -0.5}}", "training.learningRate"),
