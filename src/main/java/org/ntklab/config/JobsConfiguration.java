@@ -1,7 +1,7 @@
 package org.ntklab.config;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
@@ -95,21 +95,22 @@ public class JobsConfiguration {
             NtklabProperties properties) {
         NtklabProperties.Limits l = properties.limits();
         Limits limits = new Limits(l.maxSteps(), l.maxWidth(), l.maxDepth(), l.maxInputValues(), l.maxParameters(),
-                l.maxLanczosIterations(), l.maxOutputs());
+                l.maxLanczosIterations(), l.maxOutputs(), l.maxProbes());
         return new ExperimentService(repository, pool, json, clock, new ExperimentService.Settings(limits,
                 properties.queueCapacity(), properties.memoryBudget().toBytes(), properties.retryAfter().toSeconds(),
                 properties.maxBatch()));
     }
 
     @Bean
-    Object jobGauges(MeterRegistry registry, JobRepository repository, WorkerPool pool) {
-        Gauge.builder("ntklab.jobs.queued", repository, r -> r.countByStatus(JobStatus.QUEUED))
-                .description("experiments waiting in the queue (all instances)").register(registry);
-        Gauge.builder("ntklab.jobs.running", pool, p -> p.running().size())
-                .description("experiments running on this instance").register(registry);
-        Gauge.builder("ntklab.workers", pool, WorkerPool::workerCount)
-                .description("worker threads of this instance").register(registry);
-        return registry;
+    MeterBinder jobGauges(JobRepository repository, WorkerPool pool) {
+        return registry -> {
+            Gauge.builder("ntklab.jobs.queued", repository, r -> r.countByStatus(JobStatus.QUEUED))
+                    .description("experiments waiting in the queue (all instances)").register(registry);
+            Gauge.builder("ntklab.jobs.running", pool, p -> p.running().size())
+                    .description("experiments running on this instance").register(registry);
+            Gauge.builder("ntklab.workers", pool, WorkerPool::workerCount)
+                    .description("worker threads of this instance").register(registry);
+        };
     }
 
     private static String instanceId(NtklabProperties properties) {

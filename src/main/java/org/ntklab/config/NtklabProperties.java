@@ -50,6 +50,7 @@ public record NtklabProperties(
      * @param maxParameters        trainable parameters p
      * @param maxLanczosIterations Lanczos iterations per probe
      * @param maxOutputs           output dimension c
+     * @param maxProbes            Hessian probes per experiment
      */
     public record Limits(
             @DefaultValue("100000") int maxSteps,
@@ -58,6 +59,7 @@ public record NtklabProperties(
             @DefaultValue("10000000") long maxInputValues,
             @DefaultValue("50000000") long maxParameters,
             @DefaultValue("1000") int maxLanczosIterations,
-            @DefaultValue("1000") int maxOutputs) {
+            @DefaultValue("1000") int maxOutputs,
+            @DefaultValue("64") int maxProbes) {
     }
 }

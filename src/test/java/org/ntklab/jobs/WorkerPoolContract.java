@@ -164,7 +164,7 @@ abstract class WorkerPoolContract {
         a.tick();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(repository.cancel(id, clock.instant())).isEqualTo(JobRepository.CancelOutcome.REQUESTED);
-        a.tick(); // the heartbeat learns of the request
+        assertThat(a.cancelLocal(id)).isTrue(); // as the service does when the job runs on this instance
         await(() -> status(id) == JobStatus.CANCELLED);
     }
 
