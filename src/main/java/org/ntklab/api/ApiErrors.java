@@ -16,6 +16,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -44,12 +45,14 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     static final URI INTERNAL = URI.create("/problems/internal-error");
 
     @ExceptionHandler(SubmissionException.Invalid.class)
-    ProblemDetail invalid(SubmissionException.Invalid e) {
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public ProblemDetail invalid(SubmissionException.Invalid e) {
         return invalid("The experiment spec is invalid", e.violations());
     }
 
     @ExceptionHandler(SubmissionException.QueueFull.class)
-    ResponseEntity<ProblemDetail> queueFull(SubmissionException.QueueFull e) {
+    @ResponseStatus(HttpStatus.TOO_MANY_REQUESTS)
+    public ResponseEntity<ProblemDetail> queueFull(SubmissionException.QueueFull e) {
         ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, QUEUE_FULL, "The queue is full", e.getMessage());
         p.setProperty("capacity", e.capacity());
         p.setProperty("retryAfterSeconds", e.retryAfterSeconds());
@@ -58,7 +61,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(SubmissionException.OverMemoryBudget.class)
-    ProblemDetail memory(SubmissionException.OverMemoryBudget e) {
+    @ResponseStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+    public ProblemDetail memory(SubmissionException.OverMemoryBudget e) {
         ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, MEMORY, "Over the memory budget", e.getMessage());
         p.setProperty("estimateBytes", e.estimateBytes());
         p.setProperty("budgetBytes", e.budgetBytes());
@@ -70,41 +74,48 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(SubmissionException.IdempotencyConflict.class)
-    ProblemDetail idempotency(SubmissionException.IdempotencyConflict e) {
+    @ResponseStatus(HttpStatus.CONFLICT)
+    public ProblemDetail idempotency(SubmissionException.IdempotencyConflict e) {
         return problem(HttpStatus.CONFLICT, IDEMPOTENCY, "Idempotency key reused", e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
-    ProblemDetail notFound(NotFoundException e) {
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    public ProblemDetail notFound(NotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, NOT_FOUND, "Not found", e.getMessage());
     }
 
     @ExceptionHandler(ConflictException.class)
-    ProblemDetail conflict(ConflictException e) {
+    @ResponseStatus(HttpStatus.CONFLICT)
+    public ProblemDetail conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, CONFLICT, "Conflict", e.getMessage());
     }
 
     @ExceptionHandler(BadRequestException.class)
-    ProblemDetail badRequest(BadRequestException e) {
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public ProblemDetail badRequest(BadRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, INVALID, "Bad request", e.getMessage());
     }
 
     @ExceptionHandler(BodyTooLargeException.class)
-    ProblemDetail tooLarge(BodyTooLargeException e) {
+    @ResponseStatus(HttpStatus.CONTENT_TOO_LARGE)
+    public ProblemDetail tooLarge(BodyTooLargeException e) {
         ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Request body too large", e.getMessage());
         p.setProperty("maxBytes", e.maxBytes());
         return p;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
         return invalid("Invalid parameter", List.of(new Violation(e.getName(),
                 "'" + e.getValue() + "' is not a valid " + expected)));
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
-    ProblemDetail constraint(ConstraintViolationException e) {
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public ProblemDetail constraint(ConstraintViolationException e) {
         return invalid("Invalid parameter", e.getConstraintViolations().stream()
                 .map(v -> new Violation(lastNode(v.getPropertyPath().toString()), v.getMessage())).toList());
     }
@@ -129,7 +140,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    @ResponseStatus(HttpStatus.INTERNAL_SERVER_ERROR)
+    public ProblemDetail unexpected(Exception e) {
         log.error("unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL, "Internal error",
                 "an unexpected error occurred; it has been logged");
