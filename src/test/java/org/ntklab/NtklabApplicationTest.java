@@ -1,5 +1,7 @@
 package org.ntklab;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -21,5 +23,13 @@ class NtklabApplicationTest {
     void startsAndReportsLivenessAndReadiness() throws Exception {
         mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
         mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+    }
+
+    @Test
+    void exposesQueueAndWorkerMetricsForPrometheus() throws Exception {
+        mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("ntklab_jobs_queued")))
+                .andExpect(content().string(containsString("ntklab_jobs_running")))
+                .andExpect(content().string(containsString("ntklab_workers")));
     }
 }

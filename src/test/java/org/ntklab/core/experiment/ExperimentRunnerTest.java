@@ -129,6 +129,32 @@ class ExperimentRunnerTest {
                 (step, steps, loss) -> seen[0] = step, () -> seen[0] >= 2)).isInstanceOf(CancelledException.class);
     }
 
+    /** float32 carries ~7 digits; through a kernel, a few dozen steps and Lanczos, 1e-4 relative is ample. */
+    private static final double FLOAT32_RELATIVE_TOLERANCE = 1e-4;
+
+    @Test
+    void float32RunsAgreeWithFloat64WithinSinglePrecision() {
+        Architecture arch = Architecture.of(4, new int[] {64, 32}, 1, Activation.SWISH, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        ExperimentResult[] results = new ExperimentResult[2];
+        DataType[] types = {DataType.DOUBLE, DataType.FLOAT};
+        for (int i = 0; i < 2; i++) {
+            Dataset data = DataGenerator.SPHERE.generate(DataGenerator.SPHERE.defaults(10, 4, 1, 5).withDtype(types[i]));
+            ExperimentSpec spec = new ExperimentSpec(arch, types[i], 7, data,
+                    new TrainingSpec(new LearningRate.Auto(0.5), 20, -1, Loss.SQUARED_ERROR),
+                    new MeasurementSpec(5, MeasurementSpec.defaultProbes(10), HessianSchedule.INIT_AND_END,
+                            LanczosOptions.defaults(3), true));
+            results[i] = runner.run(spec, ProgressListener.NONE, () -> false).result();
+        }
+        ExperimentResult d = results[0];
+        ExperimentResult f = results[1];
+        assertThat(f.notes()).anyMatch(n -> n.contains("float32"));
+        assertThat(f.kernelNormInit()).isCloseTo(d.kernelNormInit(), within(FLOAT32_RELATIVE_TOLERANCE * d.kernelNormInit()));
+        assertThat(f.finalLoss()).isCloseTo(d.finalLoss(), within(FLOAT32_RELATIVE_TOLERANCE * d.finalLoss()));
+        assertThat(f.hessianInit().max()).isCloseTo(d.hessianInit().max(), within(FLOAT32_RELATIVE_TOLERANCE * d.hessianInit().max()));
+        assertThat(f.kernelChange()).isCloseTo(d.kernelChange(), within(1e-2 * d.kernelChange()));
+    }
+
     @Test
     void invalidCombinationsAreRejected() {
         Architecture arch = Architecture.of(3, new int[] {30}, 1, Activation.TANH, OutputMap.LINEAR,
