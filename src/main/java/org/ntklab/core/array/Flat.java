@@ -71,6 +71,16 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
 
     public abstract double get(int i);
 
+    /** The elements as a direct buffer whose index 0 is the array's first element (DOUBLE arrays only). */
+    public DoubleBuffer doubles() {
+        throw new IllegalStateException("not a DOUBLE array");
+    }
+
+    /** The elements as a direct buffer whose index 0 is the array's first element (FLOAT arrays only). */
+    public FloatBuffer floats() {
+        throw new IllegalStateException("not a FLOAT array");
+    }
+
     public abstract void set(int i, double value);
 
     /** Copies the elements into a new {@code double[]}, in C order. */
@@ -99,6 +109,11 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         public void set(int i, double value) {
             buffer.put(i, value);
         }
+
+        @Override
+        public DoubleBuffer doubles() {
+            return buffer;
+        }
     }
 
     static final class Floats extends Flat {
@@ -117,6 +132,11 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         @Override
         public void set(int i, double value) {
             buffer.put(i, (float) value);
+        }
+
+        @Override
+        public FloatBuffer floats() {
+            return buffer;
         }
     }
 }

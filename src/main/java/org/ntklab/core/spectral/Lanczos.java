@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ntklab.core.array.Blas;
 import org.ntklab.core.rng.SeededRandom;
 
 /**
@@ -74,6 +75,9 @@ public final class Lanczos {
      * breakdown is harmless (the convergence test then stops the run), so the margin is modest.
      */
     static final double BREAKDOWN_ULPS = 64.0;
+
+    /** Repeat a Gram-Schmidt pass when it leaves less than this fraction of the norm (Daniel, Gragg, Kaufman, Stewart 1976). */
+    static final double DGKS = 1.0 / Math.sqrt(2.0);
 
     /** The scale floor in the convergence test, so the zero operator converges at residual 0. */
     static final double TINY = Double.MIN_NORMAL;
@@ -162,8 +166,13 @@ public final class Lanczos {
             alpha[j] = blas.dot(p, 1.0, q, w);
             blas.axpy(p, -alpha[j], q, w);
             if (basis != null) {
+                // Classical Gram-Schmidt, repeated only when the first pass cancelled much of w
+                // (the DGKS criterion, ||w'|| < ||w|| / sqrt 2): "twice is enough", once is usually.
+                double before = blas.nrm2(w);
                 reorthogonalize(basis, j + 1, w, dtype);
-                reorthogonalize(basis, j + 1, w, dtype);
+                if (blas.nrm2(w) < DGKS * before) {
+                    reorthogonalize(basis, j + 1, w, dtype);
+                }
             }
             beta[j] = blas.nrm2(w);
             gershgorin = Math.max(gershgorin, Math.abs(alpha[j]) + beta[j] + (j > 0 ? beta[j - 1] : 0.0));
@@ -202,10 +211,10 @@ public final class Lanczos {
      */
     private static void reorthogonalize(INDArray basis, int rows, INDArray w, DataType dtype) {
         INDArray stored = basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-        INDArray wRow = w.reshape(1, w.length());
-        INDArray h = Nd4j.create(dtype, 1, rows);
-        Nd4j.gemm(wRow, stored, h, false, true, 1.0, 0.0);
-        Nd4j.gemm(h, stored, wRow, false, false, -1.0, 1.0);
+        INDArray h = Nd4j.create(dtype, rows);
+        // Matrix-vector products, not 1-row gemm: BLAS would pack the whole (rows, p) basis on every call.
+        Blas.gemv(false, 1.0, stored, w, 0.0, h);
+        Blas.gemv(true, -1.0, stored, h, 1.0, w);
     }
 
     /** {@code max ||A y - theta y||} over the two extreme Ritz pairs, {@code y = Q_k s} (rows of {@code basis}). */
