@@ -4,8 +4,8 @@ import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.ntklab.jobs.JsonErrors;
 import org.ntklab.jobs.SubmissionException;
-import org.ntklab.jobs.spec.UnknownValueException;
 import org.ntklab.jobs.spec.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +23,6 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Every error as an RFC 9457 problem detail, mapped in one place. Validation problems list each
@@ -133,7 +131,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        if (causedBy(ex, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
+        if (JsonErrors.causedBy(ex, BodyTooLargeException.class) instanceof BodyTooLargeException tooLarge) {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
         }
         return ResponseEntity.badRequest().body(unreadable(ex));
@@ -151,47 +149,11 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     private static ProblemDetail unreadable(HttpMessageNotReadableException ex) {
         Throwable cause = ex.getCause();
         if (cause instanceof JacksonException jackson) {
-            String field = path(jackson);
-            String message;
-            if (jackson instanceof UnrecognizedPropertyException unknown) {
-                message = "unknown field '" + unknown.getPropertyName() + "'";
-            } else if (causedBy(jackson, UnknownValueException.class) instanceof UnknownValueException unknownValue) {
-                message = unknownValue.getMessage();
-            } else if (jackson instanceof StreamReadException) {
-                message = "malformed JSON: " + jackson.getOriginalMessage();
-            } else {
-                Throwable root = causedBy(jackson, IllegalArgumentException.class);
-                message = root != null && root.getMessage() != null ? root.getMessage() : jackson.getOriginalMessage();
-            }
-            return invalid("The request body could not be read", List.of(new Violation(field, message)));
+            return invalid("The request body could not be read",
+                    List.of(new Violation(JsonErrors.path(jackson), JsonErrors.message(jackson))));
         }
         return invalid("The request body could not be read", List.of(new Violation("",
                 cause == null ? "a JSON body is required" : cause.getMessage())));
-    }
-
-    /** The JSON path of a Jackson error: {@code network.hiddenWidths[1]}. */
-    static String path(JacksonException e) {
-        StringBuilder out = new StringBuilder();
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                if (!out.isEmpty()) {
-                    out.append('.');
-                }
-                out.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
-    }
-
-    private static Throwable causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return t;
-            }
-        }
-        return null;
     }
 
     private static String lastNode(String path) {

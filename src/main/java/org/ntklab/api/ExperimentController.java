@@ -9,7 +9,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.ntklab.api.plot.Plots;
 import org.ntklab.jobs.Artifact;
+import org.ntklab.jobs.ExperimentReport;
 import org.ntklab.jobs.ExperimentService;
 import org.ntklab.jobs.Job;
 import org.ntklab.jobs.JobFilter;
@@ -144,6 +146,16 @@ public class ExperimentController {
                 .contentType(MediaType.parseMediaType(artifact.contentType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + artifact.name() + "\"")
                 .body(artifact.content());
+    }
+
+    @Operation(summary = "The loss, dK(t) and the linearisation error over training (SVG)")
+    @GetMapping(path = "/{id}/plot.svg", produces = "image/svg+xml")
+    public ResponseEntity<String> plot(@PathVariable UUID id) {
+        Job job = job(id);
+        ExperimentReport report = service.report(job).orElseThrow(() -> new NotFoundException(
+                "experiment " + id + " has no result to plot: it is " + job.status()));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(new Plots(x -> java.util.Optional.empty()).experiment(job.name() + ": training", report));
     }
 
     private Job job(UUID id) {

@@ -14,6 +14,7 @@ import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.WorkerPool;
 import org.ntklab.jobs.WorkerSettings;
 import org.ntklab.jobs.spec.Limits;
+import org.ntklab.jobs.sweep.SweepService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -99,6 +100,12 @@ public class JobsConfiguration {
         return new ExperimentService(repository, pool, json, clock, new ExperimentService.Settings(limits,
                 properties.queueCapacity(), properties.memoryBudget().toBytes(), properties.retryAfter().toSeconds(),
                 properties.maxBatch()));
+    }
+
+    @Bean
+    SweepService sweepService(JobRepository repository, ExperimentService experiments, WorkerPool pool, JsonMapper json,
+            Clock clock, NtklabProperties properties) {
+        return new SweepService(repository, experiments, pool, json, clock, properties.maxGrid());
     }
 
     @Bean

@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param limits         per-experiment limits reported in problem details when exceeded
  * @param nd4jThreads    OpenMP and BLAS threads per experiment; 0 keeps ND4J's default (OMP_NUM_THREADS, else the cores)
  * @param retryAfter     what a 429 (queue full) advises
+ * @param maxGrid        the most experiments one sweep may expand to
  */
 @ConfigurationProperties("ntklab")
 public record NtklabProperties(
@@ -40,7 +41,8 @@ public record NtklabProperties(
         @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue Limits limits,
         @DefaultValue("0") int nd4jThreads,
-        @DefaultValue("10s") Duration retryAfter) {
+        @DefaultValue("10s") Duration retryAfter,
+        @DefaultValue("500") int maxGrid) {
 
     /**
      * @param maxSteps             gradient-descent steps

@@ -155,14 +155,21 @@ public class ExperimentService {
 
     /** The defaulted spec, or the violations of its rules and of the memory budget. */
     private ExperimentSpecification checked(ExperimentSpecification spec, int index) {
+        return checked(spec, index, index >= 0 ? "[" + index + "]" : "", "");
+    }
+
+    /**
+     * The defaulted spec, or {@link SubmissionException}s for its rules (fields prefixed with
+     * {@code prefix}, messages suffixed with {@code context}) and for the memory budget.
+     */
+    public ExperimentSpecification checked(ExperimentSpecification spec, int index, String prefix, String context) {
         ExperimentSpecification full = spec.withDefaults();
         List<Violation> violations = full.validate(settings.limits());
         if (!violations.isEmpty()) {
-            if (index >= 0) {
-                violations = violations.stream()
-                        .map(v -> new Violation("[" + index + "]" + (v.field().isEmpty() ? "" : "." + v.field()), v.message()))
-                        .toList();
-            }
+            violations = violations.stream()
+                    .map(v -> new Violation(prefix + (v.field().isEmpty() || prefix.isEmpty() ? "" : ".") + v.field(),
+                            v.message() + context))
+                    .toList();
             throw new SubmissionException.Invalid(violations);
         }
         MemoryEstimate estimate = full.memoryEstimate();
@@ -173,10 +180,16 @@ public class ExperimentService {
         return full;
     }
 
-    private void requireCapacity(int count) {
+    /** @throws SubmissionException.QueueFull when {@code count} more jobs would not fit the queue */
+    public void requireCapacity(int count) {
         if (repository.countByStatus(JobStatus.QUEUED) + count > settings.queueCapacity()) {
             throw new SubmissionException.QueueFull(settings.queueCapacity(), settings.retryAfterSeconds());
         }
+    }
+
+    /** The canonical JSON of a defaulted spec and its hash. */
+    public String canonical(ExperimentSpecification full) {
+        return json.writeValueAsString(full);
     }
 
     private static NewJob newJob(ExperimentSpecification spec, String canonical, String hash, String key, String by) {
@@ -191,10 +204,10 @@ public class ExperimentService {
         return new Job(job.id(), job.name(), job.status(), job.spec(), job.specHash(), job.idempotencyKey(),
                 job.submittedBy(), job.tags(), job.createdAt(), job.startedAt(), job.finishedAt(), live.step(),
                 live.steps(), job.attempts(), job.leaseOwner(), job.leaseExpiresAt(), job.cancelRequested(), job.error(),
-                job.result());
+                job.result(), job.sweepId(), job.sweepIndex(), job.overrides());
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -11,6 +11,9 @@ import java.util.UUID;
  * @param specHash   SHA-256 of the submitted body, for idempotent submission
  * @param leaseOwner the instance that holds (or last held) the job
  * @param result     the result document as JSON, once SUCCEEDED
+ * @param sweepId    the sweep it belongs to, or null
+ * @param sweepIndex its position in the sweep, or null
+ * @param overrides  the sweep's grid values it takes, JSON, or null
  */
 public record Job(
         UUID id,
@@ -31,7 +34,10 @@ public record Job(
         Instant leaseExpiresAt,
         boolean cancelRequested,
         String error,
-        String result) {
+        String result,
+        UUID sweepId,
+        Integer sweepIndex,
+        String overrides) {
 
     public Job {
         tags = Map.copyOf(tags);

@@ -28,7 +28,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "id, name, status, spec, spec_hash, idempotency_key, submitted_by, created_at, "
             + "started_at, finished_at, progress_step, progress_steps, attempts, lease_owner, lease_expires_at, "
-            + "cancel_requested, error, result";
+            + "cancel_requested, error, result, sweep_id, sweep_index, overrides";
 
     private final JdbcClient jdbc;
 
@@ -41,10 +41,12 @@ public class JobRepository {
     public void insertAll(List<NewJob> jobs, Instant now) {
         for (NewJob job : jobs) {
             jdbc.sql("INSERT INTO experiment (id, name, status, spec, spec_hash, idempotency_key, submitted_by, created_at, "
-                            + "progress_steps) VALUES (:id, :name, 'QUEUED', :spec, :hash, :key, :by, :now, :steps)")
+                            + "progress_steps, sweep_id, sweep_index, overrides) VALUES (:id, :name, 'QUEUED', :spec, :hash, "
+                            + ":key, :by, :now, :steps, :sweep, :index, :overrides)")
                     .param("id", job.id()).param("name", job.name()).param("spec", job.spec())
                     .param("hash", job.specHash()).param("key", job.idempotencyKey()).param("by", job.submittedBy())
-                    .param("now", time(now)).param("steps", job.steps())
+                    .param("now", time(now)).param("steps", job.steps()).param("sweep", job.sweepId())
+                    .param("index", job.sweepIndex()).param("overrides", job.overrides())
                     .update();
             for (Map.Entry<String, String> tag : job.tags().entrySet()) {
                 jdbc.sql("INSERT INTO experiment_tag (experiment_id, tag_key, tag_value) VALUES (:id, :k, :v)")
@@ -264,6 +266,58 @@ public class JobRepository {
         return expired.size();
     }
 
+    /** Stores a sweep and its children (QUEUED experiments), all or none. */
+    @Transactional
+    public void insertSweep(SweepRecord sweep, List<NewJob> children) {
+        jdbc.sql("INSERT INTO sweep (id, name, definition, submitted_by, created_at) VALUES (:id, :name, :def, :by, :now)")
+                .param("id", sweep.id()).param("name", sweep.name()).param("def", sweep.definition())
+                .param("by", sweep.submittedBy()).param("now", time(sweep.createdAt())).update();
+        insertAll(children, sweep.createdAt());
+    }
+
+    public Optional<SweepRecord> findSweep(UUID id) {
+        return jdbc.sql("SELECT id, name, definition, submitted_by, created_at, cancel_requested FROM sweep WHERE id = :id")
+                .param("id", id).query((rs, i) -> sweep(rs)).optional();
+    }
+
+    /** A page of sweeps, newest first. */
+    public Page<SweepRecord> listSweeps(int page, int size) {
+        long total = jdbc.sql("SELECT COUNT(*) FROM sweep").query(Long.class).single();
+        List<SweepRecord> sweeps = jdbc.sql("SELECT id, name, definition, submitted_by, created_at, cancel_requested FROM sweep "
+                        + "ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .param("limit", size).param("offset", (long) page * size).query((rs, i) -> sweep(rs)).list();
+        return new Page<>(sweeps, page, size, total);
+    }
+
+    /** A sweep's experiments in grid order. */
+    public List<Job> sweepChildren(UUID sweepId) {
+        List<Job> jobs = jdbc.sql("SELECT " + COLUMNS + " FROM experiment WHERE sweep_id = :id ORDER BY sweep_index")
+                .param("id", sweepId).query((rs, i) -> map(rs, Map.of())).list();
+        Map<UUID, Map<String, String>> tags = tags(jobs.stream().map(Job::id).toList());
+        return jobs.stream().map(j -> withTags(j, tags.getOrDefault(j.id(), Map.of()))).toList();
+    }
+
+    /**
+     * Cancels a sweep: its queued experiments end CANCELLED at once, its running ones are asked
+     * to stop. Returns the ids of the running ones.
+     */
+    @Transactional
+    public List<UUID> cancelSweep(UUID id, Instant now) {
+        jdbc.sql("UPDATE sweep SET cancel_requested = TRUE WHERE id = :id").param("id", id).update();
+        jdbc.sql("UPDATE experiment SET status = 'CANCELLED', cancel_requested = TRUE, finished_at = :now "
+                        + "WHERE sweep_id = :id AND status = 'QUEUED'")
+                .param("now", time(now)).param("id", id).update();
+        jdbc.sql("UPDATE experiment SET cancel_requested = TRUE WHERE sweep_id = :id AND status = 'RUNNING'")
+                .param("id", id).update();
+        return jdbc.sql("SELECT id FROM experiment WHERE sweep_id = :id AND status = 'RUNNING'").param("id", id)
+                .query(UUID.class).list();
+    }
+
+    private static SweepRecord sweep(ResultSet rs) throws SQLException {
+        return new SweepRecord(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("definition"),
+                rs.getString("submitted_by"), instant(rs, "created_at"), rs.getBoolean("cancel_requested"));
+    }
+
     /** The artifact {@code name} of job {@code id}. */
     public Optional<Artifact> artifact(UUID id, String name) {
         return jdbc.sql("SELECT name, content_type, content FROM artifact WHERE experiment_id = :id AND name = :name")
@@ -295,7 +349,8 @@ public class JobRepository {
     private static Job withTags(Job j, Map<String, String> tags) {
         return new Job(j.id(), j.name(), j.status(), j.spec(), j.specHash(), j.idempotencyKey(), j.submittedBy(), tags,
                 j.createdAt(), j.startedAt(), j.finishedAt(), j.progressStep(), j.progressSteps(), j.attempts(),
-                j.leaseOwner(), j.leaseExpiresAt(), j.cancelRequested(), j.error(), j.result());
+                j.leaseOwner(), j.leaseExpiresAt(), j.cancelRequested(), j.error(), j.result(), j.sweepId(), j.sweepIndex(),
+                j.overrides());
     }
 
     private static Job map(ResultSet rs, Map<String, String> tags) throws SQLException {
@@ -304,7 +359,8 @@ public class JobRepository {
                 rs.getString("submitted_by"), tags, instant(rs, "created_at"), instant(rs, "started_at"),
                 instant(rs, "finished_at"), rs.getInt("progress_step"), rs.getInt("progress_steps"),
                 rs.getInt("attempts"), rs.getString("lease_owner"), instant(rs, "lease_expires_at"),
-                rs.getBoolean("cancel_requested"), rs.getString("error"), rs.getString("result"));
+                rs.getBoolean("cancel_requested"), rs.getString("error"), rs.getString("result"),
+                rs.getObject("sweep_id", UUID.class), (Integer) rs.getObject("sweep_index"), rs.getString("overrides"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,0 +1,144 @@
+package org.ntklab.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.ntklab.api.plot.Plots;
+import org.ntklab.jobs.Page;
+import org.ntklab.jobs.SweepRecord;
+import org.ntklab.jobs.sweep.SweepDefinition;
+import org.ntklab.jobs.sweep.SweepReport;
+import org.ntklab.jobs.sweep.SweepService;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Sweeps: one request, many experiments, and the scaling exponents they reveal. */
+@RestController
+@RequestMapping(SweepController.PATH)
+@Tag(name = "sweeps", description = "A base spec over a grid of overrides (or a preset of the paper), with fits and plots")
+@Validated
+public class SweepController {
+
+    static final String PATH = "/api/v1/sweeps";
+
+    private final SweepService service;
+
+    public SweepController(SweepService service) {
+        this.service = service;
+    }
+
+    @Operation(summary = "Submit a sweep",
+            description = "Either {base, grid} - grid maps a path such as network.hiddenWidths to the values it takes, "
+                    + "expanded as a cartesian product into ordinary experiments - or {preset, scale} with optional base "
+                    + "(merged) and grid (entries replace the preset's). Every child is validated and checked against the "
+                    + "memory budget first; all are queued or none.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<SweepReport> submit(@RequestBody SweepDefinition definition) {
+        SweepRecord sweep = service.submit(definition, null);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(PATH + "/" + sweep.id()))
+                .body(service.report(sweep));
+    }
+
+    /** A sweep in a listing: without its table. */
+    public record SweepSummary(UUID id, String name, Object status, Object counts, java.time.Instant createdAt) {
+    }
+
+    @Operation(summary = "List sweeps, newest first")
+    @GetMapping
+    public Page<SweepSummary> list(@RequestParam(defaultValue = "0") @Min(0) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        Page<SweepRecord> sweeps = service.list(page, size);
+        List<SweepSummary> items = new ArrayList<>();
+        for (SweepRecord s : sweeps.items()) {
+            SweepReport r = service.report(s);
+            items.add(new SweepSummary(r.id(), r.name(), r.status(), r.counts(), r.createdAt()));
+        }
+        return new Page<>(items, sweeps.page(), sweeps.size(), sweeps.total());
+    }
+
+    @Operation(summary = "A sweep: state, counts by status, children, table and scaling fits")
+    @GetMapping("/{id}")
+    public SweepReport get(@PathVariable UUID id) {
+        return service.report(sweep(id));
+    }
+
+    @Operation(summary = "Cancel a sweep's unfinished experiments")
+    @PostMapping("/{id}/cancel")
+    public ResponseEntity<SweepReport> cancel(@PathVariable UUID id) {
+        SweepRecord sweep = sweep(id);
+        service.cancel(id);
+        return ResponseEntity.accepted().body(service.report(sweep));
+    }
+
+    @Operation(summary = "The sweep's table as CSV: one row per experiment")
+    @GetMapping(path = "/{id}/table.csv", produces = "text/csv")
+    public ResponseEntity<byte[]> table(@PathVariable UUID id) {
+        SweepReport report = service.report(sweep(id));
+        Set<String> paths = new LinkedHashSet<>();
+        report.table().forEach(r -> paths.addAll(r.overrides().keySet()));
+        StringBuilder csv = new StringBuilder("index,id,status");
+        paths.forEach(p -> csv.append(',').append(p));
+        csv.append(",width,seed,kernelChange,hessianInit,hessianEnd,initialLoss,finalLoss,weightChangeL2,"
+                + "linearizationError,learningRate\n");
+        for (SweepReport.Row r : report.table()) {
+            csv.append(r.index()).append(',').append(r.id()).append(',').append(r.status());
+            for (String p : paths) {
+                Object v = r.overrides().get(p);
+                csv.append(',').append(v == null ? "" : quote(String.valueOf(v)));
+            }
+            csv.append(',').append(r.width()).append(',').append(r.seed());
+            for (Double d : new Double[] {r.kernelChange(), r.hessianInit(), r.hessianEnd(), r.initialLoss(), r.finalLoss(),
+                    r.weightChangeL2(), r.linearizationError(), r.learningRate()}) {
+                csv.append(',').append(d == null ? "" : d.toString());
+            }
+            csv.append('\n');
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"sweep-" + id + ".csv\"")
+                .body(csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Operation(summary = "A log-log plot of the sweep (SVG)",
+            description = "x=width: one series per group with its fitted power law; x=step: dK(t) or the loss of every "
+                    + "experiment over training.")
+    @GetMapping(path = "/{id}/plot.svg", produces = "image/svg+xml")
+    public ResponseEntity<String> plot(@PathVariable UUID id,
+            @Parameter(description = "width or step") @RequestParam(defaultValue = "width") Plots.XAxis x,
+            @Parameter(description = "kernelChange, hessianInit, hessianEnd, finalLoss, weightChangeL2 or linearizationError; "
+                    + "with x=step: kernelChange, loss, weightChangeL2 or linearizationError")
+            @RequestParam(defaultValue = "kernelChange") Plots.Metric y) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(plots().sweep(service.report(sweep(id)), x, y));
+    }
+
+    private Plots plots() {
+        return new Plots(service::childReport);
+    }
+
+    private SweepRecord sweep(UUID id) {
+        return service.find(id).orElseThrow(() -> new NotFoundException("no sweep with id " + id));
+    }
+
+    private static String quote(String value) {
+        return value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+}

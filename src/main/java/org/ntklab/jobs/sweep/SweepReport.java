@@ -1,0 +1,48 @@
+package org.ntklab.jobs.sweep;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.ntklab.core.fit.PowerLawFit;
+import org.ntklab.jobs.JobStatus;
+
+/**
+ * A sweep as the API shows it: its state (its children's), the children, one table row per
+ * child and the scaling fits.
+ *
+ * @param status   QUEUED while none has started; RUNNING until all have ended; then SUCCEEDED,
+ *                 or CANCELLED if the sweep was cancelled, or FAILED if a child failed
+ * @param counts   children by status
+ * @param children child experiment ids in grid order
+ * @param table    one row per child
+ * @param fits     for each group of children that differ only in width (and seed): the slopes of
+ *                 log ||H(w0)|| and log dK against log m
+ */
+public record SweepReport(UUID id, String name, JobStatus status, Map<JobStatus, Long> counts, Instant createdAt,
+        SweepDefinition definition, List<UUID> children, List<Row> table, List<Fit> fits) {
+
+    /**
+     * One child: what it overrides and what it found (null until it succeeds).
+     *
+     * @param width         m on the sweep's width axis
+     * @param hessianInit   mean over probes of ||H(w0)||
+     * @param hessianEnd    mean over probes of ||H|| at the end, when measured
+     */
+    public record Row(int index, UUID id, JobStatus status, Map<String, Object> overrides, int width, long seed,
+            Double kernelChange, Double hessianInit, Double hessianEnd, Double initialLoss, Double finalLoss,
+            Double weightChangeL2, Double linearizationError, Double learningRate) {
+    }
+
+    /**
+     * A scaling fit over one group (SCIENCE.md, "Scaling exponents"); all seeds are points.
+     *
+     * @param group        the grid values the group shares; widths as a pattern with m for the axis, e.g. "[m, 5, m]"
+     * @param widths       the distinct widths in the group
+     * @param hessianInit  log ||H(w0)|| (mean over probes) against log m; null without Hessian measurements
+     * @param kernelChange log dK against log m
+     */
+    public record Fit(Map<String, String> group, List<Integer> widths, PowerLawFit hessianInit,
+            PowerLawFit kernelChange) {
+    }
+}
