@@ -44,7 +44,6 @@ maxphysicalbytes=$((limit * ${JAVACPP_MAXPHYSICALBYTES_PERCENT:-90} / 100))
 set -f # JAVA_OPTS is split into words, never expanded as a glob
 set -- java \
   "-XX:MaxRAMPercentage=$heap_percent" \
-  -XX:+ExitOnOutOfMemoryError \
   "-Dorg.bytedeco.javacpp.cachedir=${JAVACPP_CACHEDIR:-/var/cache/javacpp}" \
   "-Dorg.bytedeco.javacpp.maxbytes=$maxbytes" \
   "-Dorg.bytedeco.javacpp.maxphysicalbytes=$maxphysicalbytes" \
