@@ -225,9 +225,12 @@ public final class WorkerPool implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
+    /** Shuts down with a 30 s grace unless {@link #shutdown} already ran. */
     @Override
     public void close() {
-        shutdown(Duration.ofSeconds(30));
+        if (!workers.isShutdown()) {
+            shutdown(Duration.ofSeconds(30));
+        }
     }
 
     /** Why a running job was asked to stop. */
