@@ -1,8 +1,10 @@
 package org.ntklab.jobs.sweep;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ntklab.jobs.spec.ExperimentSpecification;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -21,8 +23,19 @@ import tools.jackson.databind.node.ObjectNode;
  * @param preset    a preset name, or null
  * @param scale     the preset's scale (default quick)
  */
-public record SweepDefinition(String name, Map<String, String> tags, ObjectNode base,
-        LinkedHashMap<String, List<JsonNode>> grid, WidthAxis widthAxis, String preset, Scale scale) {
+public record SweepDefinition(
+        String name,
+        Map<String, String> tags,
+        @Schema(implementation = ExperimentSpecification.class,
+                description = "the experiment spec every child starts from; with a preset, merged into the preset's")
+        ObjectNode base,
+        @Schema(type = "object", implementation = Object.class,
+                description = "path -> the values it takes, e.g. {\"network.hiddenWidths\": [[30], [100]], \"seed\": [1, 2]}")
+        LinkedHashMap<String, List<JsonNode>> grid,
+        WidthAxis widthAxis,
+        @Schema(description = "figure-1-left, figure-1-right, figure-2 or table-1 (GET /api/v1/presets)")
+        String preset,
+        Scale scale) {
 
     public SweepDefinition {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
