@@ -60,7 +60,7 @@ class TwoInstancesIT {
         Http.Response submitted = httpB.post("/api/v1/sweeps", """
                 {"name": "two-instances",
                  "base": {"network": {"hiddenWidths": [1500]}, "data": {"n": 16, "inputDim": 8},
-                          "training": {"steps": 400}, "measurements": {"kernelEvery": 50, "hessianProbes": [{"index": 0}]}},
+                          "training": {"steps": 1500}, "measurements": {"kernelEvery": 50, "hessianProbes": [{"index": 0}]}},
                  "grid": {"seed": [1, 2, 3, 4, 5, 6, 7, 8]}}
                 """);
         assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
@@ -85,6 +85,9 @@ class TwoInstancesIT {
             return finishedOnA && victim[0] != null;
         }, WAIT, "instance a finished one child and runs another");
         a.destroyForcibly().waitFor();
+        // What a was running when it died, as the database has it (a can no longer change anything).
+        victim[0] = runningOnA(db);
+        assertThat(victim[0]).as("instance a was killed in the middle of a job").isNotNull();
 
         JsonNode done = httpB.awaitTerminal(sweep, WAIT);
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
@@ -139,6 +142,14 @@ class TwoInstancesIT {
         Process p = builder.start();
         processes.add(p);
         return p;
+    }
+
+    private static String runningOnA(PostgresDatabase.Endpoint db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM experiment WHERE status = 'RUNNING' AND lease_owner = 'a'")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     private static String runningOn(PostgresDatabase.Endpoint db, String id) {
