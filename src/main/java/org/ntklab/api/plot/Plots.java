@@ -218,7 +218,11 @@ public final class Plots {
         axis.setBase(10);
         axis.setSmallestValue(1e-12);
         axis.setLabelFont(LABEL);
-        axis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+        // Ticks at whole powers of ten (labelled 10^k), minor marks between them.
+        axis.setAutoTickUnitSelection(false);
+        axis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0), false, false);
+        axis.setMinorTickCount(9);
+        axis.setMinorTickMarksVisible(true);
         return axis;
     }
 
