@@ -11,9 +11,6 @@ class ExperimentApiPostgresIT extends ExperimentApiContract {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.Endpoint db = PostgresDatabase.fresh();
-        registry.add("spring.datasource.url", db::url);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        PostgresDatabase.register(registry);
     }
 }

@@ -10,9 +10,6 @@ class WorkerPoolPostgresIT extends WorkerPoolContract {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.Endpoint db = PostgresDatabase.fresh();
-        registry.add("spring.datasource.url", db::url);
-        registry.add("spring.datasource.username", db::user);
-        registry.add("spring.datasource.password", db::password);
+        PostgresDatabase.register(registry);
     }
 }

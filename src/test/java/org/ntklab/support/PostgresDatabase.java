@@ -42,6 +42,14 @@ public final class PostgresDatabase {
         return available;
     }
 
+    /** Points a Spring test context at a fresh database: call from a {@code @DynamicPropertySource}. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        Endpoint db = fresh();
+        registry.add("spring.datasource.url", db::url);
+        registry.add("spring.datasource.username", db::user);
+        registry.add("spring.datasource.password", db::password);
+    }
+
     public static synchronized Endpoint fresh() {
         String admin = System.getenv("NTKLAB_TEST_POSTGRES_URL");
         String user = System.getenv().getOrDefault("NTKLAB_TEST_POSTGRES_USER", "postgres");
