@@ -69,6 +69,11 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         return length;
     }
 
+    /** Whether the elements are float64 ({@link #doubles()}) rather than float32 ({@link #floats()}). */
+    public boolean isDouble() {
+        return this instanceof Doubles;
+    }
+
     public abstract double get(int i);
 
     /** The elements as a direct buffer whose index 0 is the array's first element (DOUBLE arrays only). */

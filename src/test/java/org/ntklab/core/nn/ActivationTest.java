@@ -33,7 +33,11 @@ class ActivationTest {
 
     @Test
     void handValues() {
-        assertThat(Activation.TANH.at(0.5)[0]).isEqualTo(Math.tanh(0.5));
+        for (double x : new double[] {1e-300, 1e-8, 0.1, 0.5, 0.549, 0.55, 0.7, 3.0, 21.9, 30.0}) {
+            // within 2 ulp of the correctly rounded tanh (Math.tanh is within 1 ulp)
+            assertThat(Activation.TANH.at(x)[0]).as("tanh %s", x).isCloseTo(Math.tanh(x), within(3 * Math.ulp(Math.tanh(x))));
+            assertThat(Activation.TANH.at(-x)[0]).isEqualTo(-Activation.TANH.at(x)[0]);
+        }
         assertThat(Activation.SIGMOID.at(0.0)[0]).isEqualTo(0.5);
         assertThat(Activation.SWISH.at(0.0)[2]).isEqualTo(0.5); // phi''(0) = 1/2, the paper's width-independent term
         assertThat(Activation.SOFTPLUS.at(0.0)[0]).isCloseTo(Math.log(2.0), within(1e-16));
