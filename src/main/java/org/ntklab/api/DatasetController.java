@@ -2,12 +2,17 @@ package org.ntklab.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
@@ -55,25 +60,48 @@ public class DatasetController {
         this.service = service;
     }
 
-    @Operation(summary = "Upload a .npz holding X (n, d) and Y (n, c)",
-            description = "float64, float32, int64 or int32, either byte order, C or Fortran order; other entries are "
-                    + "ignored. 201 with Location; 200 and the existing dataset when the same content was uploaded before.")
+    /**
+     * The one upload operation as documented: the three handlers below (one per media type) carry
+     * the same annotation, so the merged OpenAPI operation is the same whichever is read first.
+     */
+    @Operation(operationId = "uploadDataset", summary = "Upload a dataset: X (n, d) and Y (n, c)",
+            description = "A .npz holding X and Y (float64, float32, int64 or int32, either byte order, C or Fortran "
+                    + "order; other entries are ignored) as the raw body or the multipart field 'file', or a CSV with "
+                    + "a header row whose columns named by 'targets' form Y and all others X. 201 with Location; 200 "
+                    + "and the existing dataset when the same content was stored before. Limited by "
+                    + "ntklab.datasets.max-bytes, max-rows and max-columns (413), not ntklab.max-body-size.",
+            parameters = {
+                    @Parameter(name = "name", in = ParameterIn.QUERY, description = "a label; default 'dataset'"),
+                    @Parameter(name = "targets", in = ParameterIn.QUERY,
+                            description = "CSV only: comma-separated names of the target columns, e.g. targets=y1,y2")},
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FileUpload.class)),
+                    @Content(mediaType = CSV, schema = @Schema(type = "string"))}))
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface UploadOperation {
+    }
+
+    /** The multipart form of an upload. */
+    record FileUpload(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file) {
+    }
+
+    @UploadOperation
     @PostMapping(consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
-    public ResponseEntity<DatasetView> uploadNpz(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                    schema = @Schema(type = "string", format = "binary"))) InputStream body,
-            @Parameter(description = "a label; default 'dataset'") @RequestParam(required = false) String name,
-            @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength) throws IOException {
+    public ResponseEntity<DatasetView> uploadNpz(@Parameter(hidden = true) InputStream body,
+            @Parameter(hidden = true) @RequestParam(required = false) String name,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength)
+            throws IOException {
         requireLength(contentLength);
         return created(service.uploads().fromNpz(service.uploads().readLimited(body)), name);
     }
 
-    @Operation(summary = "Upload a .npz as the multipart field 'file'")
+    @UploadOperation
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    public ResponseEntity<DatasetView> uploadMultipart(@RequestPart("file") MultipartFile file,
-            @Parameter(description = "a label; default the file name") @RequestParam(required = false) String name)
-            throws IOException {
+    public ResponseEntity<DatasetView> uploadMultipart(@Parameter(hidden = true) @RequestPart("file") MultipartFile file,
+            @Parameter(hidden = true) @RequestParam(required = false) String name) throws IOException {
         requireLength(file.getSize());
         try (InputStream in = file.getInputStream()) {
             DataArrays data = service.uploads().fromNpz(service.uploads().readLimited(in));
@@ -81,15 +109,13 @@ public class DatasetController {
         }
     }
 
-    @Operation(summary = "Upload a CSV: a header row, the target columns named by targets, all others features")
+    @UploadOperation
     @PostMapping(consumes = CSV)
-    public ResponseEntity<DatasetView> uploadCsv(
-            @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(mediaType = CSV,
-                    schema = @Schema(type = "string"))) InputStream body,
-            @Parameter(description = "comma-separated names of the target columns (Y), e.g. targets=y1,y2")
-            @RequestParam(required = false) String targets,
-            @Parameter(description = "a label; default 'dataset'") @RequestParam(required = false) String name,
-            @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength) throws IOException {
+    public ResponseEntity<DatasetView> uploadCsv(@Parameter(hidden = true) InputStream body,
+            @Parameter(hidden = true) @RequestParam(required = false) String targets,
+            @Parameter(hidden = true) @RequestParam(required = false) String name,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.CONTENT_LENGTH, required = false) Long contentLength)
+            throws IOException {
         requireLength(contentLength);
         List<String> columns = targets == null ? List.of()
                 : Arrays.stream(targets.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
