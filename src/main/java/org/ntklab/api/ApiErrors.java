@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.ntklab.jobs.JsonErrors;
 import org.ntklab.jobs.SubmissionException;
+import org.ntklab.jobs.dataset.DatasetException;
 import org.ntklab.jobs.spec.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -41,6 +43,8 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     static final URI CONFLICT = URI.create("/problems/conflict");
     static final URI TOO_LARGE = URI.create("/problems/body-too-large");
     static final URI INTERNAL = URI.create("/problems/internal-error");
+    static final URI INVALID_DATASET = URI.create("/problems/invalid-dataset");
+    static final URI DATASET_IN_USE = URI.create("/problems/dataset-in-use");
 
     @ExceptionHandler(SubmissionException.Invalid.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
@@ -101,6 +105,36 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Request body too large", e.getMessage());
         p.setProperty("maxBytes", e.maxBytes());
         return p;
+    }
+
+    @ExceptionHandler(DatasetException.Invalid.class)
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    public ProblemDetail invalidDataset(DatasetException.Invalid e) {
+        return problem(HttpStatus.BAD_REQUEST, INVALID_DATASET, "The dataset is invalid", e.getMessage());
+    }
+
+    @ExceptionHandler(DatasetException.TooLarge.class)
+    @ResponseStatus(HttpStatus.CONTENT_TOO_LARGE)
+    public ProblemDetail datasetTooLarge(DatasetException.TooLarge e) {
+        ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Dataset too large", e.getMessage());
+        p.setProperty("limit", e.limit());
+        p.setProperty("max", e.max());
+        return p;
+    }
+
+    @ExceptionHandler(DatasetException.InUse.class)
+    @ResponseStatus(HttpStatus.CONFLICT)
+    public ProblemDetail datasetInUse(DatasetException.InUse e) {
+        return problem(HttpStatus.CONFLICT, DATASET_IN_USE, "Dataset in use", e.getMessage());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Dataset too large",
+                "the upload exceeds the limit of ntklab.datasets.max-bytes");
+        p.setProperty("limit", "ntklab.datasets.max-bytes");
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(p);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Refuses request bodies over {@code ntklab.max-body-size} with 413: at once when Content-Length
  * says so, and while reading for chunked bodies (the reader then fails with
- * {@link BodyTooLargeException}, mapped by {@link ApiErrors}).
+ * {@link BodyTooLargeException}, mapped by {@link ApiErrors}). Dataset uploads
+ * ({@code POST /api/v1/datasets}) are skipped: {@link DatasetController} enforces
+ * {@code ntklab.datasets.max-bytes} itself.
  */
 @Component
 public class BodySizeLimit extends OncePerRequestFilter {
@@ -30,6 +32,13 @@ public class BodySizeLimit extends OncePerRequestFilter {
     public BodySizeLimit(NtklabProperties properties, JsonMapper json) {
         this.maxBytes = properties.maxBodySize().toBytes();
         this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "POST".equals(request.getMethod()) && (path.equals(DatasetController.PATH)
+                || path.equals(DatasetController.PATH + "/"));
     }
 
     @Override

@@ -46,10 +46,15 @@ public class OpenApiConfiguration {
                     Map<String, String> errors = new TreeMap<>();
                     errors.put("400", "Invalid request: the problem lists each field");
                     errors.put("500", "Internal error");
+                    boolean datasets = path.startsWith("/api/v1/datasets");
                     if (path.contains("{id}")) {
-                        errors.put("404", "No such experiment or artifact");
+                        errors.put("404", datasets ? "No such dataset" : "No such experiment or artifact");
                     }
-                    if (e.getKey() == PathItem.HttpMethod.POST) {
+                    if (datasets && e.getKey() == PathItem.HttpMethod.DELETE) {
+                        errors.put("409", "A queued or running experiment uses the dataset");
+                    } else if (datasets && e.getKey() == PathItem.HttpMethod.POST) {
+                        errors.put("413", "Over ntklab.datasets.max-bytes, max-rows or max-columns");
+                    } else if (e.getKey() == PathItem.HttpMethod.POST) {
                         errors.put("413", "Request body too large");
                         if (path.endsWith("/cancel")) {
                             errors.put("409", "The experiment has already ended");

@@ -13,6 +13,9 @@ import org.ntklab.jobs.JobRepository;
 import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.WorkerPool;
 import org.ntklab.jobs.WorkerSettings;
+import org.ntklab.jobs.dataset.DatasetLimits;
+import org.ntklab.jobs.dataset.DatasetRepository;
+import org.ntklab.jobs.dataset.DatasetService;
 import org.ntklab.jobs.spec.Limits;
 import org.ntklab.jobs.sweep.SweepService;
 import org.slf4j.Logger;
@@ -51,8 +54,16 @@ public class JobsConfiguration {
     }
 
     @Bean
-    ExperimentExecution experimentExecution(JsonMapper json, ExperimentExecution.RuntimeInfo runtime) {
-        return new ExperimentExecution(json, runtime);
+    ExperimentExecution experimentExecution(JsonMapper json, ExperimentExecution.RuntimeInfo runtime,
+            DatasetService datasets) {
+        return new ExperimentExecution(json, runtime, datasets);
+    }
+
+    @Bean
+    DatasetService datasetService(DatasetRepository repository, NtklabProperties properties, Clock clock) {
+        NtklabProperties.Datasets d = properties.datasets();
+        return new DatasetService(repository, new DatasetLimits(d.maxBytes().toBytes(), d.maxRows(), d.maxColumns()),
+                clock);
     }
 
     @Bean
@@ -93,13 +104,13 @@ public class JobsConfiguration {
 
     @Bean
     ExperimentService experimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock,
-            NtklabProperties properties) {
+            NtklabProperties properties, DatasetService datasets) {
         NtklabProperties.Limits l = properties.limits();
         Limits limits = new Limits(l.maxSteps(), l.maxWidth(), l.maxDepth(), l.maxInputValues(), l.maxParameters(),
                 l.maxLanczosIterations(), l.maxOutputs(), l.maxProbes());
         return new ExperimentService(repository, pool, json, clock, new ExperimentService.Settings(limits,
                 properties.queueCapacity(), properties.memoryBudget().toBytes(), properties.retryAfter().toSeconds(),
-                properties.maxBatch()));
+                properties.maxBatch()), datasets);
     }
 
     @Bean

@@ -25,6 +25,7 @@ import org.springframework.util.unit.DataSize;
  * @param nd4jThreads    OpenMP and BLAS threads per experiment; 0 keeps ND4J's default (OMP_NUM_THREADS, else the cores)
  * @param retryAfter     what a 429 (queue full) advises
  * @param maxGrid        the most experiments one sweep may expand to
+ * @param datasets       limits of dataset uploads
  */
 @ConfigurationProperties("ntklab")
 public record NtklabProperties(
@@ -42,7 +43,22 @@ public record NtklabProperties(
         @DefaultValue Limits limits,
         @DefaultValue("0") int nd4jThreads,
         @DefaultValue("10s") Duration retryAfter,
-        @DefaultValue("500") int maxGrid) {
+        @DefaultValue("500") int maxGrid,
+        @DefaultValue Datasets datasets) {
+
+    /**
+     * Limits of one dataset upload ({@code POST /api/v1/datasets}); {@code max-body-size} does not
+     * apply to it. Over a limit, the upload is refused with 413.
+     *
+     * @param maxBytes   the upload body (and an archive's arrays uncompressed)
+     * @param maxRows    examples n
+     * @param maxColumns columns of X and Y together
+     */
+    public record Datasets(
+            @DefaultValue("64MB") DataSize maxBytes,
+            @DefaultValue("1000000") int maxRows,
+            @DefaultValue("10000") int maxColumns) {
+    }
 
     /**
      * @param maxSteps             gradient-descent steps

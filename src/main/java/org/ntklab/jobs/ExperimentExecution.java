@@ -10,13 +10,15 @@ import org.ntklab.core.experiment.ExperimentSpec;
 import org.ntklab.core.experiment.Exports;
 import org.ntklab.core.train.Cancellation;
 import org.ntklab.core.train.ProgressListener;
+import org.ntklab.jobs.spec.DatasetResolver;
 import org.ntklab.jobs.spec.ExperimentSpecification;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a stored experiment spec through the engine and packages what is kept: the report (JSON)
  * and the artifacts {@code initial.npz}, {@code kernels.npz}, {@code trajectory.csv} and
- * {@code losses.csv}.
+ * {@code losses.csv}. Data that names an uploaded dataset is read from it (through the resolver)
+ * when the run starts, so {@code initial.npz} holds exactly the X and Y trained on.
  */
 public class ExperimentExecution implements JobExecution {
 
@@ -29,21 +31,23 @@ public class ExperimentExecution implements JobExecution {
     private final JsonMapper json;
     private final ExperimentRunner runner = new ExperimentRunner();
     private final RuntimeInfo runtime;
+    private final DatasetResolver datasets;
 
     /** Versions and threads of the running service, recorded with every result. */
     public record RuntimeInfo(String softwareVersion, String nd4jVersion, int nd4jThreads, int blasThreads,
             String javaVersion, String instance) {
     }
 
-    public ExperimentExecution(JsonMapper json, RuntimeInfo runtime) {
+    public ExperimentExecution(JsonMapper json, RuntimeInfo runtime, DatasetResolver datasets) {
         this.json = json;
         this.runtime = runtime;
+        this.datasets = datasets;
     }
 
     @Override
     public Completed run(Job job, ProgressListener progress, Cancellation cancellation) {
         ExperimentSpecification spec = json.readValue(job.spec(), ExperimentSpecification.class);
-        ExperimentSpec core = spec.toCore();
+        ExperimentSpec core = spec.toCore(datasets);
         ExperimentOutcome outcome = runner.run(core, progress, cancellation);
         ExperimentReport report = ExperimentReport.of(outcome.result(), new ExperimentReport.Reproducibility(
                 core.seed(), spec.dtype().toString(), runtime.softwareVersion(), runtime.nd4jVersion(),

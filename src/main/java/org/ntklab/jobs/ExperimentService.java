@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.ntklab.core.experiment.MemoryEstimate;
+import org.ntklab.jobs.spec.DatasetResolver;
 import org.ntklab.jobs.spec.ExperimentSpecification;
 import org.ntklab.jobs.spec.Limits;
 import org.ntklab.jobs.spec.Violation;
@@ -39,8 +40,12 @@ public class ExperimentService {
     private final JsonMapper json;
     private final Clock clock;
     private final Settings settings;
+    private final DatasetResolver datasets;
 
-    public ExperimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock, Settings settings) {
+    /** @param datasets resolves the uploaded datasets specs name */
+    public ExperimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock, Settings settings,
+            DatasetResolver datasets) {
+        this.datasets = datasets;
         this.repository = repository;
         this.pool = pool;
         this.json = json;
@@ -163,8 +168,9 @@ public class ExperimentService {
      * {@code prefix}, messages suffixed with {@code context}) and for the memory budget.
      */
     public ExperimentSpecification checked(ExperimentSpecification spec, int index, String prefix, String context) {
-        ExperimentSpecification full = spec.withDefaults();
-        List<Violation> violations = full.validate(settings.limits());
+        DatasetResolver resolver = datasets.rememberingShapes();
+        ExperimentSpecification full = spec.withDefaults(resolver);
+        List<Violation> violations = full.validate(settings.limits(), resolver);
         if (!violations.isEmpty()) {
             violations = violations.stream()
                     .map(v -> new Violation(prefix + (v.field().isEmpty() || prefix.isEmpty() ? "" : ".") + v.field(),
@@ -172,7 +178,7 @@ public class ExperimentService {
                     .toList();
             throw new SubmissionException.Invalid(violations);
         }
-        MemoryEstimate estimate = full.memoryEstimate();
+        MemoryEstimate estimate = full.memoryEstimate(resolver);
         if (estimate.total() > settings.memoryBudget()) {
             throw new SubmissionException.OverMemoryBudget(index, estimate.total(), settings.memoryBudget(),
                     estimate.breakdown());

@@ -46,6 +46,30 @@ public final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
 
+    /** POSTs raw bytes with the given Content-Type. */
+    public Response post(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Map.of());
+    }
+
+    /** POSTs one file as the multipart/form-data field {@code field}. */
+    public Response postMultipart(String path, String field, String filename, byte[] content) {
+        String boundary = "ntklab-" + System.nanoTime();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + filename + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeBytes(head);
+        out.writeBytes(content);
+        out.writeBytes(tail);
+        return post(path, out.toByteArray(), "multipart/form-data; boundary=" + boundary);
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of());
+    }
+
     private Response send(HttpRequest.Builder request, Map<String, String> headers) {
         headers.forEach(request::header);
         try {

@@ -7,16 +7,23 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.ntklab.core.data.DataArrays;
 import org.ntklab.core.data.DataGenerator;
 import org.ntklab.core.data.Dataset;
 import org.ntklab.core.data.GeneratorParameters;
 
 /**
- * The {@code data} object, in one of two forms: generator parameters
- * ({@code generator, n, inputDim, noise, separation}, see {@link DataGenerator} for what they mean)
- * or supplied values ({@code x}, n rows of d numbers, and {@code y}, n rows of c numbers). Giving
- * any of {@code x}, {@code y} selects the second form, and then no generator field may be given.
+ * The {@code data} object, in one of three forms: generator parameters
+ * ({@code generator, n, inputDim, noise, separation}, see {@link DataGenerator} for what they mean),
+ * supplied values ({@code x}, n rows of d numbers, and {@code y}, n rows of c numbers), or an
+ * uploaded dataset ({@code dataset}, its id, with optional {@code subset} and {@code standardize}).
+ * Giving any of {@code x}, {@code y} selects the second form, {@code dataset} the third; the fields
+ * of the other forms may then not be given. {@code subset} and {@code standardize} need
+ * {@code dataset}. A dataset is resolved through a {@link DatasetResolver}: its shape fills the
+ * defaults and is validated, its arrays are read when the experiment runs (subset first, then
+ * standardisation, see {@link DataArrays}).
  *
  * <p>The arrays are held as given, not copied: neither the caller nor a reader may modify them.
  *
@@ -27,10 +34,13 @@ import org.ntklab.core.data.GeneratorParameters;
  * @param separation the norm of the gaussian-mixture class means, &gt;= 0; default 3
  * @param x          supplied inputs, shape (n, d)
  * @param y          supplied targets, shape (n, c)
+ * @param dataset    the id of an uploaded dataset
+ * @param subset     a seeded random subset of the dataset's examples; default all of them
+ * @param standardize whether each column of the dataset's X is standardised (population std); default false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DataSpec(Generator generator, Integer n, Integer inputDim, Double noise, Double separation,
-        double[][] x, double[][] y) {
+        double[][] x, double[][] y, UUID dataset, DataSubset subset, Boolean standardize) {
 
     /** The default number of examples. */
     public static final int DEFAULT_N = 20;
@@ -39,12 +49,23 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
 
     /** Generator parameters; null fields take their defaults. */
     public static DataSpec generated(Generator generator, Integer n, Integer inputDim) {
-        return new DataSpec(generator, n, inputDim, null, null, null, null);
+        return new DataSpec(generator, n, inputDim, null, null, null, null, null, null, null);
     }
 
     /** Supplied values, not copied. */
     public static DataSpec supplied(double[][] x, double[][] y) {
-        return new DataSpec(null, null, null, null, null, x, y);
+        return new DataSpec(null, null, null, null, null, x, y, null, null, null);
+    }
+
+    /** An uploaded dataset, all of it or a subset (null), standardised or not (null: default false). */
+    public static DataSpec stored(UUID dataset, DataSubset subset, Boolean standardize) {
+        return new DataSpec(null, null, null, null, null, null, null, dataset, subset, standardize);
+    }
+
+    /** Whether this is the dataset form (dataset given). */
+    @JsonIgnore
+    public boolean isStored() {
+        return dataset != null;
     }
 
     /** Whether this is the supplied form (x or y given). */
@@ -53,16 +74,24 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
         return x != null || y != null;
     }
 
-    /** A copy with the generator fields defaulted; the supplied form is returned as it is. */
+    /**
+     * A copy with the generator fields defaulted, or for the dataset form the subset's seed and
+     * standardize; the supplied form is returned as it is.
+     */
     public DataSpec withDefaults() {
         if (isSupplied()) {
             return this;
+        }
+        if (isStored()) {
+            return new DataSpec(generator, n, inputDim, noise, separation, null, null, dataset,
+                    subset == null ? null : subset.withDefaults(), standardize == null ? Boolean.FALSE : standardize);
         }
         Generator g = generator == null ? Generator.SPHERE : generator;
         return new DataSpec(g, n == null ? DEFAULT_N : n,
                 inputDim != null ? inputDim : g == Generator.LINE ? 1 : DEFAULT_INPUT_DIM,
                 noise != null ? noise : defaultNoise(g),
-                separation == null ? GeneratorParameters.DEFAULT_SEPARATION : separation, null, null);
+                separation == null ? GeneratorParameters.DEFAULT_SEPARATION : separation, null, null, null, subset,
+                standardize);
     }
 
     /** The core generator's own default noise: 0, and 1 for gaussian-mixture. */
@@ -70,29 +99,44 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
         return g.toCore().defaults(1, 1, 1, 0).noise();
     }
 
-    /** n: x's rows when supplied (y's if x is missing), else the n field (0 when absent). */
-    public int exampleCount() {
+    /**
+     * n: x's rows when supplied (y's if x is missing); for a dataset the subset's n, else the
+     * dataset's n ({@code stored}, the resolved shape; 0 when null); else the n field (0 when absent).
+     */
+    public int exampleCount(DatasetResolver.Shape stored) {
         if (isSupplied()) {
             return x != null ? x.length : y.length;
+        }
+        if (isStored()) {
+            return subset != null && subset.n() != null ? subset.n() : stored == null ? 0 : stored.n();
         }
         return n == null ? 0 : n;
     }
 
-    /** d: the length of x's first row when supplied (0 if there is none), else the inputDim field (0 when absent). */
-    public int inputCount() {
+    /**
+     * d: the length of x's first row when supplied (0 if there is none), the dataset's d (0 when
+     * {@code stored} is null), else the inputDim field (0 when absent).
+     */
+    public int inputCount(DatasetResolver.Shape stored) {
         if (isSupplied()) {
             return x != null && x.length > 0 && x[0] != null ? x[0].length : 0;
+        }
+        if (isStored()) {
+            return stored == null ? 0 : stored.d();
         }
         return inputDim == null ? 0 : inputDim;
     }
 
     /**
-     * The c this data implies: y's first row's length when supplied (1 if it has none), 2 for
-     * gaussian-mixture, else 1.
+     * The c this data implies: y's first row's length when supplied (1 if it has none), the
+     * dataset's c (1 when {@code stored} is null), 2 for gaussian-mixture, else 1.
      */
-    public int defaultOutputDim() {
+    public int defaultOutputDim(DatasetResolver.Shape stored) {
         if (isSupplied()) {
             return y != null && y.length > 0 && y[0] != null && y[0].length > 0 ? y[0].length : 1;
+        }
+        if (isStored()) {
+            return stored == null ? 1 : stored.c();
         }
         return generator == Generator.GAUSSIAN_MIXTURE ? 2 : 1;
     }
@@ -101,8 +145,42 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
      * Adds the violations of defaulted data for a network with c = {@code outputDim} outputs. At most
      * one violation per array (the first bad row or cell).
      */
-    void validate(Limits limits, int outputDim, List<Violation> violations) {
+    void validate(Limits limits, int outputDim, DatasetResolver.Shape stored, List<Violation> violations) {
         long maxValues = Math.min(limits.maxInputValues(), Integer.MAX_VALUE - 8L);
+        if (!isStored()) {
+            if (subset != null) {
+                violations.add(new Violation("data.subset", "needs data.dataset: only an uploaded dataset is subset"));
+            }
+            if (standardize != null) {
+                violations.add(new Violation("data.standardize", "needs data.dataset: only an uploaded dataset is "
+                        + "standardised"));
+            }
+        }
+        if (isStored()) {
+            if (isSupplied() || generator != null || n != null || inputDim != null || noise != null
+                    || separation != null) {
+                violations.add(new Violation("data", "give either a dataset, generator parameters (generator, n, "
+                        + "inputDim, noise, separation) or x and y, not several"));
+            }
+            if (stored == null) {
+                violations.add(new Violation("data.dataset", "no dataset with id " + dataset));
+                return;
+            }
+            if (subset != null) {
+                if (subset.n() == null) {
+                    violations.add(new Violation("data.subset.n", "is required"));
+                } else if (subset.n() < 1 || subset.n() > stored.n()) {
+                    violations.add(new Violation("data.subset.n", "must be in [1, " + stored.n()
+                            + "] (the dataset's n), got " + subset.n()));
+                }
+            }
+            long values = (long) exampleCount(stored) * Math.max(stored.d(), stored.c());
+            if (values > maxValues) {
+                violations.add(new Violation("data.dataset", "n * max(d, c) = " + values + " values; at most "
+                        + maxValues + " are allowed"));
+            }
+            return;
+        }
         if (isSupplied()) {
             if (generator != null || n != null || inputDim != null || noise != null || separation != null) {
                 violations.add(new Violation("data", "give either generator parameters (generator, n, inputDim, "
@@ -150,12 +228,25 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
     }
 
     /**
-     * The core dataset of defaulted, valid data: drawn from {@code seed} or copied from x and y,
-     * in {@code dtype}.
+     * The core dataset of defaulted, valid data: drawn from {@code seed}, copied from x and y, or
+     * read through {@code resolver} (then the subset taken, then X standardised), in {@code dtype}.
+     *
+     * @throws InvalidSpecificationException if the dataset no longer exists
      */
-    public Dataset toCore(int outputDim, long seed, DataType dtype) {
+    public Dataset toCore(int outputDim, long seed, DataType dtype, DatasetResolver resolver) {
         if (isSupplied()) {
             return Dataset.of(x, y, dtype);
+        }
+        if (isStored()) {
+            DataArrays arrays = resolver.arrays(dataset).orElseThrow(() -> new InvalidSpecificationException(
+                    List.of(new Violation("data.dataset", "no dataset with id " + dataset))));
+            if (subset != null) {
+                arrays = arrays.subset(subset.n(), subset.seed() == null ? 0L : subset.seed());
+            }
+            if (Boolean.TRUE.equals(standardize)) {
+                arrays = arrays.standardized();
+            }
+            return arrays.toDataset(dtype);
         }
         return generator.toCore().generate(new GeneratorParameters(n, inputDim, outputDim, seed, dtype, noise,
                 separation));
@@ -165,16 +256,22 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
     public boolean equals(Object o) {
         return o instanceof DataSpec d && generator == d.generator && Objects.equals(n, d.n)
                 && Objects.equals(inputDim, d.inputDim) && Objects.equals(noise, d.noise)
-                && Objects.equals(separation, d.separation) && Arrays.deepEquals(x, d.x) && Arrays.deepEquals(y, d.y);
+                && Objects.equals(separation, d.separation) && Arrays.deepEquals(x, d.x) && Arrays.deepEquals(y, d.y)
+                && Objects.equals(dataset, d.dataset) && Objects.equals(subset, d.subset)
+                && Objects.equals(standardize, d.standardize);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(generator, n, inputDim, noise, separation, Arrays.deepHashCode(x), Arrays.deepHashCode(y));
+        return Objects.hash(generator, n, inputDim, noise, separation, Arrays.deepHashCode(x), Arrays.deepHashCode(y),
+                dataset, subset, standardize);
     }
 
     @Override
     public String toString() {
+        if (isStored()) {
+            return "DataSpec[dataset " + dataset + ", subset=" + subset + ", standardize=" + standardize + "]";
+        }
         if (isSupplied()) {
             return "DataSpec[x: " + shape(x) + ", y: " + shape(y) + "]";
         }

@@ -18,7 +18,9 @@ import org.ntklab.core.nn.Architecture;
  * is optional; {@link #withDefaults()} fills the absent ones and is what the service stores and
  * echoes, {@link #validate(Limits)} lists what is wrong field by field, {@link #memoryEstimate()}
  * sizes it and {@link #toCore()} turns it into the engine's {@link ExperimentSpec}. Those three
- * default the spec themselves, so they may be called on a request as received.
+ * default the spec themselves, so they may be called on a request as received. A spec whose data
+ * names an uploaded dataset needs the overloads taking a {@link DatasetResolver}; the others
+ * resolve no dataset.
  *
  * @param name         a label, at most {@value #MAX_NAME_LENGTH} characters; default "experiment"
  * @param tags         free key-value labels, at most {@value #MAX_TAGS}, keys and values at most
@@ -63,13 +65,22 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
      * gaussian-mixture), the default probes are the first min(4, n) inputs. Idempotent; never throws.
      */
     public ExperimentSpecification withDefaults() {
+        return withDefaults(DatasetResolver.NONE);
+    }
+
+    /**
+     * {@link #withDefaults()} where an uploaded dataset's c and n (through {@code datasets}) give the
+     * default outputDim and probes; an unknown dataset counts as c = 1, n = 0.
+     */
+    public ExperimentSpecification withDefaults(DatasetResolver datasets) {
         DataSpec d = (data == null ? DataSpec.generated(null, null, null) : data).withDefaults();
+        DatasetResolver.Shape stored = stored(d, datasets);
         NetworkSpec net = (network == null ? new NetworkSpec(null, null, null, null, null, null, null, null) : network)
-                .withDefaults(d.defaultOutputDim());
+                .withDefaults(d.defaultOutputDim(stored));
         TrainingSettings t = (training == null ? new TrainingSettings(null, null, null, null) : training)
                 .withDefaults();
         MeasurementSettings m = (measurements == null ? new MeasurementSettings(null, null, null, null, null, null)
-                : measurements).withDefaults(d.exampleCount());
+                : measurements).withDefaults(d.exampleCount(stored));
         return new ExperimentSpecification(name == null ? DEFAULT_NAME : name, tags == null ? Map.of() : tags,
                 seed == null ? 0L : seed, dtype == null ? Dtype.FLOAT64 : dtype, net, d, t, m);
     }
@@ -83,18 +94,32 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
      * int-indexed kernel).
      */
     public List<Violation> validate(Limits limits) {
-        ExperimentSpecification s = withDefaults();
+        return validate(limits, DatasetResolver.NONE);
+    }
+
+    /**
+     * {@link #validate(Limits)} with uploaded datasets looked up in {@code datasets}: the dataset
+     * must exist, its c must equal network.outputDim, a subset's n must lie in [1, n], and the
+     * other rules use the dataset's (subset's) n and d.
+     */
+    public List<Violation> validate(Limits limits, DatasetResolver datasets) {
+        ExperimentSpecification s = withDefaults(datasets);
+        DatasetResolver.Shape stored = stored(s.data, datasets);
         List<Violation> violations = new ArrayList<>();
         s.validateLabels(violations);
         s.network.validate(limits, violations);
-        int n = s.data.exampleCount();
-        int d = s.data.inputCount();
+        int n = s.data.exampleCount(stored);
+        int d = s.data.inputCount(stored);
         int c = s.network.outputDim();
-        s.data.validate(limits, c, violations);
+        s.data.validate(limits, c, stored, violations);
         if (s.data.isSupplied() && s.data.y() != null && s.data.y().length > 0 && s.data.y()[0] != null
                 && s.data.y()[0].length > 0 && s.data.y()[0].length != c) {
             violations.add(new Violation("network.outputDim", "must equal the number of y columns, "
                     + s.data.y()[0].length + ", got " + c));
+        }
+        if (stored != null && stored.c() != c) {
+            violations.add(new Violation("network.outputDim", "must equal the dataset's number of Y columns, "
+                    + stored.c() + ", got " + c));
         }
         boolean shapeKnown = c >= 1 && d >= 1
                 && violations.stream().noneMatch(v -> v.field().startsWith("network.hiddenWidths"));
@@ -107,7 +132,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
             }
         }
         if ((long) n * c > MAX_KERNEL_SIDE) {
-            violations.add(new Violation(s.data.isSupplied() ? "data.x" : "data.n", "n * outputDim = "
+            violations.add(new Violation(s.data.isStored() ? "data.dataset" : s.data.isSupplied() ? "data.x" : "data.n",
+                    "n * outputDim = "
                     + (long) n * c + ", but the full tangent kernel (n c x n c) must have fewer than 2^31 entries: n c <= "
                     + MAX_KERNEL_SIDE));
         }
@@ -152,12 +178,22 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
      * @throws InvalidSpecificationException if the spec is not valid even without limits
      */
     public ExperimentSpec toCore() {
-        ExperimentSpecification s = valid();
+        return toCore(DatasetResolver.NONE);
+    }
+
+    /**
+     * {@link #toCore()} reading an uploaded dataset's arrays through {@code datasets}.
+     *
+     * @throws InvalidSpecificationException if the spec is not valid even without limits (a
+     *     dataset that no longer exists included)
+     */
+    public ExperimentSpec toCore(DatasetResolver datasets) {
+        ExperimentSpecification s = valid(datasets);
         int c = s.network.outputDim();
-        Architecture architecture = s.network.toCore(s.data.inputCount());
+        Architecture architecture = s.network.toCore(s.data.inputCount(stored(s.data, datasets)));
         DataType dtype = s.dtype.toCore();
-        return new ExperimentSpec(architecture, dtype, s.seed, s.data.toCore(c, s.seed, dtype), s.training.toCore(),
-                s.measurements.toCore(s.seed));
+        return new ExperimentSpec(architecture, dtype, s.seed, s.data.toCore(c, s.seed, dtype, datasets),
+                s.training.toCore(), s.measurements.toCore(s.seed));
     }
 
     /**
@@ -166,19 +202,30 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
      * @throws InvalidSpecificationException if the spec is not valid even without limits
      */
     public MemoryEstimate memoryEstimate() {
-        ExperimentSpecification s = valid();
-        Architecture architecture = s.network.toCore(s.data.inputCount());
-        return MemoryEstimate.of(architecture, s.data.exampleCount(), s.dtype.toCore(),
+        return memoryEstimate(DatasetResolver.NONE);
+    }
+
+    /** {@link #memoryEstimate()} with an uploaded dataset's (subset's) n and d from {@code datasets}. */
+    public MemoryEstimate memoryEstimate(DatasetResolver datasets) {
+        ExperimentSpecification s = valid(datasets);
+        DatasetResolver.Shape stored = stored(s.data, datasets);
+        Architecture architecture = s.network.toCore(s.data.inputCount(stored));
+        return MemoryEstimate.of(architecture, s.data.exampleCount(stored), s.dtype.toCore(),
                 s.measurements.toCore(s.seed).lanczos(), s.measurements.hessianProbes().size());
     }
 
     /** The defaulted spec, after checking it against {@link Limits#unbounded()}. */
-    private ExperimentSpecification valid() {
-        List<Violation> violations = validate(Limits.unbounded());
+    private ExperimentSpecification valid(DatasetResolver datasets) {
+        List<Violation> violations = validate(Limits.unbounded(), datasets);
         if (!violations.isEmpty()) {
             throw new InvalidSpecificationException(violations);
         }
-        return withDefaults();
+        return withDefaults(datasets);
+    }
+
+    /** The shape of the uploaded dataset {@code data} names, or null (another form, or unknown). */
+    private static DatasetResolver.Shape stored(DataSpec data, DatasetResolver datasets) {
+        return data.isStored() ? datasets.shape(data.dataset()).orElse(null) : null;
     }
 
     /** The floating-point type of every array of the experiment. */

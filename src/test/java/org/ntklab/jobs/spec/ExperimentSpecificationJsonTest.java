@@ -38,7 +38,7 @@ class ExperimentSpecificationJsonTest {
                 ExperimentSpecification.Dtype.FLOAT32,
                 new NetworkSpec(List.of(64, 8, 64), NetworkSpec.Activation.GELU, NetworkSpec.OutputMap.SOFTMAX, 3, false,
                         true, NetworkSpec.Parameterization.STANDARD, NetworkSpec.OutputInit.RADEMACHER),
-                new DataSpec(DataSpec.Generator.GAUSSIAN_MIXTURE, 30, 4, 0.5, 2.0, null, null),
+                new DataSpec(DataSpec.Generator.GAUSSIAN_MIXTURE, 30, 4, 0.5, 2.0, null, null, null, null, null),
                 new TrainingSettings(new LearningRateSetting.Auto(0.25), 10, 0.01, TrainingSettings.Loss.CROSS_ENTROPY),
                 new MeasurementSettings(5, List.of(new ProbeSpec(2, 1)), MeasurementSettings.HessianAt.EVERY_RECORD,
                         30, 1e-8, false)));
@@ -56,7 +56,7 @@ class ExperimentSpecificationJsonTest {
         assertThat(s.network()).isEqualTo(new NetworkSpec(List.of(256), NetworkSpec.Activation.TANH,
                 NetworkSpec.OutputMap.LINEAR, 1, true, true, NetworkSpec.Parameterization.NTK,
                 NetworkSpec.OutputInit.GAUSSIAN));
-        assertThat(s.data()).isEqualTo(new DataSpec(DataSpec.Generator.SPHERE, 20, 10, 0.0, 3.0, null, null));
+        assertThat(s.data()).isEqualTo(new DataSpec(DataSpec.Generator.SPHERE, 20, 10, 0.0, 3.0, null, null, null, null, null));
         assertThat(s.training()).isEqualTo(new TrainingSettings(new LearningRateSetting.Auto(0.5), 1000, 0.0,
                 TrainingSettings.Loss.SQUARED_ERROR));
         assertThat(s.measurements()).isEqualTo(new MeasurementSettings(50,
