@@ -69,8 +69,11 @@ public final class ExperimentRunner {
         GradientDescent.Run run = GradientDescent.train(network, data, options, state -> {
             INDArray kernel = state.step() == 0 ? kernel0 : TangentKernel.full(state.pass());
             double kernelChange = state.step() == 0 ? 0.0
-                    : kernel.sub(kernel0).norm2Number().doubleValue() / kernelNorm0;
+                    : kernel.distance2(kernel0) / kernelNorm0;
             maxKernelChange[0] = Math.max(maxKernelChange[0], kernelChange);
+            if (lastKernel[0] != kernel0 && lastKernel[0] != kernel) {
+                lastKernel[0].close(); // release the previous record's (n c)^2 buffer now, not at the next GC
+            }
             lastKernel[0] = kernel;
             INDArray dw = state.network().parameters().sub(w0);
             Double linearization = null;
