@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # One command for ntklab's benchmarks (see BENCHMARKS.md):
-#   bench/run.sh                 everything: build, JMH at 2 and 1 BLAS threads, report, memory, NumPy
+#   bench/run.sh                 everything: build, JMH at 2 and 1 BLAS threads, stack profile, report, memory, NumPy
 #   BENCH_STAGES="jmh report" bench/run.sh      only some stages
-# Stages: build jmh threads report memory numpy. Results go to target/bench/.
+# Stages: build jmh threads profile report memory numpy. Results go to target/bench/.
 # Knobs: BENCH_WARMUP (2), BENCH_ITER (3), BENCH_TIME (1s), BENCH_FILTER (JMH regexp, default all),
 #        BENCH_THREADS_FILTER / BENCH_THREADS_PARAMS (the 1-thread subset), BENCH_NUMPY_WIDTHS, BENCH_NUMPY_STEPS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/bench
 mkdir -p "$out"
-stages=${BENCH_STAGES:-"build jmh threads report memory numpy"}
+stages=${BENCH_STAGES:-"build jmh threads profile report memory numpy"}
 wi=${BENCH_WARMUP:-2}
 it=${BENCH_ITER:-3}
 tm=${BENCH_TIME:-1s}
@@ -37,6 +37,12 @@ if has threads; then
   # Thin Gram products and square GEMMs scale differently with threads: the key operations at 1 thread.
   jmh 1 "$out/omp1.json" ${BENCH_THREADS_PARAMS:--p workload=SHALLOW_1E4,SHALLOW_1E5,DEEP3_4E3 -p dtype=float64} \
     "${BENCH_THREADS_FILTER:-(Kernel|GradientStep|Dgemm|HessianVectorProduct)Benchmark}"
+fi
+if has profile; then
+  # Where the time goes: JMH's thread-stack sampler (Java frames; a BLAS call shows as its JNI method).
+  jmh 2 "$out/profile.json" -p workload=${BENCH_PROFILE_WORKLOAD:-SHALLOW_1E5} -p dtype=float64 -wi 1 -i 2 \
+    -prof "stack:lines=4;top=6;detailLine=true" "(Kernel|GradientStep|HessianVectorProduct|Lanczos)Benchmark" \
+    >"$out/profile.txt"
 fi
 if has report; then
   java -cp "$cp" org.ntklab.bench.Report omp2="$out/omp2.json" omp1="$out/omp1.json" | tee "$out/report.md"
