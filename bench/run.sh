@@ -22,7 +22,7 @@ cp="target/classes:$(cat target/jmh.classpath)"
 # ND4J's arrays live off the Java heap: JavaCPP's limits bound them (10 GB physical in all).
 jvm="-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=10g -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache"
 
-jmh() { # threads result.json [jmh args...]
+jmh() { # threads result.json [jmh args...]; warm-up and measured iteration counts from $wi and $it
   local threads=$1 json=$2
   shift 2
   OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
@@ -40,12 +40,15 @@ if has threads; then
 fi
 if has profile; then
   # Where the time goes: JMH's thread-stack sampler (Java frames; a BLAS call shows as its JNI method).
-  jmh 2 "$out/profile.json" -p workload=${BENCH_PROFILE_WORKLOAD:-SHALLOW_1E5} -p dtype=float64 -wi 1 -i 2 \
+  wi=1 it=2 jmh 2 "$out/profile.json" -p workload=${BENCH_PROFILE_WORKLOAD:-SHALLOW_1E5} -p dtype=float64 \
     -prof "stack:lines=4;top=6;detailLine=true" "(Kernel|GradientStep|HessianVectorProduct|Lanczos)Benchmark" \
     >"$out/profile.txt"
 fi
 if has report; then
   java -cp "$cp" org.ntklab.bench.Report omp2="$out/omp2.json" omp1="$out/omp1.json" | tee "$out/report.md"
+  if [[ -f "$out/omp2-quiet.json" ]]; then # an optional re-run of the target rows on an idle machine
+    java -cp "$cp" org.ntklab.bench.Report quiet="$out/omp2-quiet.json" omp1="$out/omp1.json" | tee "$out/report-quiet.md"
+  fi
 fi
 if has memory; then
   # Peak RSS of one shallow m = 1e6, n = 100 experiment (20 steps, kernel every 10, 1 probe), and of a
