@@ -58,6 +58,11 @@ if has memory; then
       "$m" 20 10 1 30 float64 >"$out/memory-$m.log" 2>&1
     grep -E "memoryEstimate.total|wall.seconds|Maximum resident" "$out/memory-$m.log" | sed "s/^/m=$m /"
   done
+  # The peak follows JavaCPP's off-heap cap (garbage awaits the GC): the same run under a 7 GiB cap.
+  capped=${jvm/maxbytes=8g/maxbytes=6g}
+  OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 /usr/bin/time -v java ${capped/maxphysicalbytes=10g/maxphysicalbytes=7g} -cp "$cp" org.ntklab.bench.ExperimentMain \
+    1000000 20 10 1 30 float64 >"$out/memory-1000000-cap7g.log" 2>&1
+  grep -E "memoryEstimate.total|wall.seconds|Maximum resident" "$out/memory-1000000-cap7g.log" | sed "s/^/m=1000000 cap=7g /"
 fi
 if has numpy; then
   for m in ${BENCH_NUMPY_WIDTHS:-10000 100000}; do
