@@ -1,0 +1,37 @@
+package org.ntklab.bench;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.autodiff.ForwardPass;
+import org.ntklab.core.train.Loss;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One full-batch gradient-descent step as GradientDescent.train does it: forward pass, loss
+ * value, loss gradient (backward pass), update w -= lr grad. The step size is tiny so the weights
+ * stay at initialisation for all practical purposes across invocations.
+ */
+@State(Scope.Benchmark)
+public class GradientStepBenchmark extends Settings {
+
+    static final double LEARNING_RATE = 1e-9;
+
+    private INDArray gradient;
+
+    @Setup
+    public void prepare(Trained t) {
+        gradient = Nd4j.create(t.network.dataType(), t.network.parameterCount());
+    }
+
+    @Benchmark
+    public double gdStep(Trained t) {
+        ForwardPass pass = ForwardPass.run(t.network, t.data.x());
+        double loss = Loss.SQUARED_ERROR.value(pass, t.data.y());
+        Loss.SQUARED_ERROR.gradient(pass, t.data.y(), gradient);
+        t.network.parameters().subi(gradient.muli(LEARNING_RATE));
+        return loss;
+    }
+}
