@@ -77,6 +77,17 @@ abstract class WorkerPoolContract {
                 List.of(new Artifact("trajectory.csv", "text/csv", by.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** An execution that signals {@code started}, then spins until its job is asked to stop. */
+    private static JobExecution untilCancelled(CountDownLatch started) {
+        return (job, progress, cancel) -> {
+            started.countDown();
+            while (true) {
+                cancel.check();
+                Thread.onSpinWait();
+            }
+        };
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
@@ -172,13 +183,7 @@ abstract class WorkerPoolContract {
     void aJobCancelledOnAnotherInstanceStopsAtItsNextHeartbeat() throws Exception {
         UUID id = submit();
         CountDownLatch started = new CountDownLatch(1);
-        a = pool("a", (job, progress, cancel) -> {
-            started.countDown();
-            while (true) {
-                cancel.check();
-                Thread.onSpinWait();
-            }
-        });
+        a = pool("a", untilCancelled(started));
         a.tick();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         repository.cancel(id, clock.instant()); // as another instance would, through the database
@@ -202,13 +207,7 @@ abstract class WorkerPoolContract {
     void shutdownHandsRunningJobsBackToTheQueue() throws Exception {
         UUID id = submit();
         CountDownLatch started = new CountDownLatch(1);
-        a = pool("a", (job, progress, cancel) -> {
-            started.countDown();
-            while (true) {
-                cancel.check();
-                Thread.onSpinWait();
-            }
-        });
+        a = pool("a", untilCancelled(started));
         a.tick();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         a.shutdown(Duration.ofSeconds(10));
