@@ -2,6 +2,8 @@ package org.ntklab.core.autodiff;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Blas;
+import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.nn.Network;
 
 /**
@@ -41,13 +43,13 @@ public final class Derivatives {
         for (int l = net.layerCount(); l >= lowest; l--) {
             double s = net.scale(l);
             if (net.architecture().isTrainable(l)) {
-                Nd4j.gemm(delta, pass.activation(l - 1), net.slice(gradient, l), true, false, s, 0.0);
+                Blas.gemm(true, false, s, delta, pass.activation(l - 1), 0.0, net.slice(gradient, l));
             }
             if (l > lowest) {
-                INDArray w = net.weight(l);
-                INDArray below = Nd4j.create(net.dataType(), delta.rows(), w.columns());
-                Nd4j.gemm(delta, w, below, false, false, s, 0.0);
-                delta = below.muli(pass.firstDerivative(l - 1));
+                INDArray below = pass.backwardScratch(l);
+                Blas.gemm(false, false, s, delta, net.weight(l), 0.0, below);
+                Elementwise.multiply(below, pass.firstDerivative(l - 1));
+                delta = below;
             }
         }
     }
@@ -73,28 +75,46 @@ public final class Derivatives {
      * Returned arrays are new; v is not modified.
      */
     static INDArray[] tangents(ForwardPass pass, INDArray v) {
+        int layers = pass.network().layerCount();
+        return tangents(pass, v, new INDArray[layers + 1], new INDArray[layers + 1]);
+    }
+
+    /**
+     * As {@link #tangents(ForwardPass, INDArray)}, writing dZ_l into {@code dz[l]} and the
+     * intermediate dA_l into {@code dA[l]}, each created (n, m_l) on first use and reused after.
+     *
+     * @return {@code dz}
+     */
+    static INDArray[] tangents(ForwardPass pass, INDArray v, INDArray[] dz, INDArray[] dA) {
         Network net = pass.network();
         int layers = net.layerCount();
         long n = pass.batchSize();
-        INDArray[] dz = new INDArray[layers + 1];
-        INDArray dA = null;
+        INDArray below = null;
         for (int l = 1; l <= layers; l++) {
             INDArray w = net.weight(l);
             double s = net.scale(l);
-            INDArray z = Nd4j.create(net.dataType(), n, w.rows());
+            if (dz[l] == null) {
+                dz[l] = Nd4j.create(net.dataType(), n, w.rows());
+            }
+            INDArray z = dz[l];
             double beta = 0.0;
-            if (dA != null) {
-                Nd4j.gemm(dA, w, z, false, true, s, 0.0);
+            if (below != null) {
+                Blas.gemm(false, true, s, below, w, 0.0, z);
                 beta = 1.0;
             }
             if (net.architecture().isTrainable(l)) {
-                Nd4j.gemm(pass.activation(l - 1), net.slice(v, l), z, false, true, s, beta);
+                Blas.gemm(false, true, s, pass.activation(l - 1), net.slice(v, l), beta, z);
+            } else if (below == null) {
+                z.assign(0.0);
             }
-            dz[l] = z;
-            if (l < layers && (dA != null || net.architecture().isTrainable(l))) {
-                dA = z.mul(pass.firstDerivative(l));
+            if (l < layers && (below != null || net.architecture().isTrainable(l))) {
+                if (dA[l] == null) {
+                    dA[l] = Nd4j.create(net.dataType(), n, w.rows());
+                }
+                Elementwise.product(dA[l], z, pass.firstDerivative(l));
+                below = dA[l];
             } else if (l < layers) {
-                dA = null;
+                below = null;
             }
         }
         return dz;

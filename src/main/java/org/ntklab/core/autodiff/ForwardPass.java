@@ -2,6 +2,7 @@ package org.ntklab.core.autodiff;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Blas;
 import org.ntklab.core.nn.Activation;
 import org.ntklab.core.nn.Network;
 import org.ntklab.core.nn.OutputMap;
@@ -16,6 +17,11 @@ import org.ntklab.core.nn.OutputMap;
  * Stored: A_l, sigma'(Z_l) and, when second order was requested, sigma''(Z_l); G, F, and for an
  * element-wise output map phi'(G) (and phi''(G)). Z_l itself is not kept. All arrays are owned by
  * this object; X is referenced, not copied, and never modified.
+ *
+ * <p>A training loop may hand the previous step's pass to {@link #run(Network, INDArray, boolean,
+ * ForwardPass)}: the new pass then writes into the old one's arrays (and keeps its backward-pass
+ * scratch), which invalidates the old pass. Matrix products go straight to OpenBLAS
+ * ({@link Blas#gemm}) and the activation runs on ND4J's thread count.
  */
 public final class ForwardPass {
 
@@ -27,11 +33,14 @@ public final class ForwardPass {
     private final INDArray output;
     private final INDArray outputFirst;
     private final INDArray outputSecond;
+    /** Scratch of the reverse pass, (n, m_{l-1}) at index l; created on first use, kept on reuse. */
+    private final INDArray[] backwardScratch;
 
     private ForwardPass(Network network, INDArray[] activations, INDArray[] firstDerivatives,
             INDArray[] secondDerivatives, INDArray preOutput, INDArray output, INDArray outputFirst,
-            INDArray outputSecond) {
+            INDArray outputSecond, INDArray[] backwardScratch) {
         this.network = network;
+        this.backwardScratch = backwardScratch;
         this.activations = activations;
         this.firstDerivatives = firstDerivatives;
         this.secondDerivatives = secondDerivatives;
@@ -53,6 +62,16 @@ public final class ForwardPass {
      * @param secondOrder also keep sigma''(Z_l) and phi''(G), for Hessian-vector products
      */
     public static ForwardPass run(Network network, INDArray x, boolean secondOrder) {
+        return run(network, x, secondOrder, null);
+    }
+
+    /**
+     * Runs the forward pass into the arrays of {@code reuse} when it has the same network shape,
+     * batch size, dtype and order (first or second), else into new arrays.
+     *
+     * @param reuse a pass that is no longer needed, or null; after the call it must not be used
+     */
+    public static ForwardPass run(Network network, INDArray x, boolean secondOrder, ForwardPass reuse) {
         int depth = network.architecture().depth();
         if (x.rank() != 2 || x.columns() != network.architecture().inputDim()) {
             throw new IllegalArgumentException("inputs must have shape (n, " + network.architecture().inputDim() + ")");
@@ -61,29 +80,30 @@ public final class ForwardPass {
             throw new IllegalArgumentException("inputs are " + x.dataType() + " but the network is " + network.dataType());
         }
         long n = x.rows();
+        boolean recycle = reuse != null && reuse.fits(network, n, secondOrder);
         Activation sigma = network.architecture().activation();
-        INDArray[] a = new INDArray[depth + 1];
-        INDArray[] d1 = new INDArray[depth + 1];
-        INDArray[] d2 = secondOrder ? new INDArray[depth + 1] : null;
+        INDArray[] a = recycle ? reuse.activations : new INDArray[depth + 1];
+        INDArray[] d1 = recycle ? reuse.firstDerivatives : new INDArray[depth + 1];
+        INDArray[] d2 = recycle ? reuse.secondDerivatives : secondOrder ? new INDArray[depth + 1] : null;
         a[0] = x;
         for (int l = 1; l <= depth; l++) {
             INDArray w = network.weight(l);
-            INDArray z = Nd4j.create(network.dataType(), n, w.rows());
-            Nd4j.gemm(a[l - 1], w, z, false, true, network.scale(l), 0.0);
-            a[l] = Nd4j.create(network.dataType(), n, w.rows());
-            if (secondOrder) {
+            if (!recycle) {
+                a[l] = Nd4j.create(network.dataType(), n, w.rows());
                 d1[l] = Nd4j.create(network.dataType(), n, w.rows());
-                d2[l] = z;
-                sigma.evaluate(z, a[l], d1[l], d2[l]);
-            } else {
-                d1[l] = z;
-                sigma.evaluate(z, a[l], d1[l], null);
+                if (secondOrder) {
+                    d2[l] = Nd4j.create(network.dataType(), n, w.rows());
+                }
             }
+            // Z_l goes into the buffer of sigma'' (or sigma'), which the activation overwrites in place.
+            INDArray z = secondOrder ? d2[l] : d1[l];
+            Blas.gemm(false, true, network.scale(l), a[l - 1], w, 0.0, z);
+            sigma.evaluate(z, a[l], d1[l], secondOrder ? d2[l] : null);
         }
         int out = depth + 1;
         INDArray wOut = network.weight(out);
-        INDArray g = Nd4j.create(network.dataType(), n, wOut.rows());
-        Nd4j.gemm(a[depth], wOut, g, false, true, network.scale(out), 0.0);
+        INDArray g = recycle ? reuse.preOutput : Nd4j.create(network.dataType(), n, wOut.rows());
+        Blas.gemm(false, true, network.scale(out), a[depth], wOut, 0.0, g);
         OutputMap phi = network.architecture().outputMap();
         INDArray f;
         INDArray p1 = null;
@@ -91,14 +111,32 @@ public final class ForwardPass {
         if (phi.isLinear()) {
             f = g;
         } else if (phi.isElementwise()) {
-            f = Nd4j.create(network.dataType(), g.shape());
-            p1 = Nd4j.create(network.dataType(), g.shape());
-            p2 = secondOrder ? Nd4j.create(network.dataType(), g.shape()) : null;
+            f = recycle ? reuse.output : Nd4j.create(network.dataType(), g.shape());
+            p1 = recycle ? reuse.outputFirst : Nd4j.create(network.dataType(), g.shape());
+            p2 = !secondOrder ? null : recycle ? reuse.outputSecond : Nd4j.create(network.dataType(), g.shape());
             phi.elementwise().evaluate(g, f, p1, p2);
         } else {
             f = Softmax.rows(g);
         }
-        return new ForwardPass(network, a, d1, d2, g, f, p1, p2);
+        INDArray[] scratch = recycle ? reuse.backwardScratch : new INDArray[depth + 2];
+        return new ForwardPass(network, a, d1, d2, g, f, p1, p2, scratch);
+    }
+
+    /** Whether a pass of this shape can be written into this one's arrays. */
+    private boolean fits(Network other, long n, boolean secondOrder) {
+        return other.architecture().equals(network.architecture()) && other.dataType() == network.dataType()
+                && batchSize() == n && hasSecondOrder() == secondOrder;
+    }
+
+    /**
+     * The reverse pass's (n, m_{l-1}) buffer for layer l, created on first use. Callers must not
+     * keep it beyond one reverse pass.
+     */
+    INDArray backwardScratch(int l) {
+        if (backwardScratch[l] == null) {
+            backwardScratch[l] = Nd4j.create(network.dataType(), batchSize(), network.architecture().width(l - 1));
+        }
+        return backwardScratch[l];
     }
 
     public Network network() {

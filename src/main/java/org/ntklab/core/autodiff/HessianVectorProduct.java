@@ -3,6 +3,8 @@ package org.ntklab.core.autodiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Blas;
+import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.nn.Network;
 import org.ntklab.core.nn.OutputMap;
 import org.ntklab.core.spectral.LinearOperator;
@@ -25,7 +27,9 @@ import org.ntklab.core.spectral.LinearOperator;
  * For a non-linear output this gives H_f = phi'(g) H_g + phi''(g) grad g grad g^T exactly.
  * Exact to rounding; finite differences are a test oracle only.
  *
- * <p>The operator holds its own forward pass; the network must not change while it is used.
+ * <p>The operator holds its own forward pass; the network must not change while it is used. It
+ * keeps scratch buffers between calls, so one instance must not run {@link #apply} on two threads
+ * at once.
  */
 public final class HessianVectorProduct implements LinearOperator {
 
@@ -33,6 +37,12 @@ public final class HessianVectorProduct implements LinearOperator {
     private final INDArray cotangent;
     private final INDArray[] deltas;
     private final INDArray[] backSignals;
+    /** dA_j buffers of {@link #apply}, one per hidden layer, created on first use. */
+    private final INDArray[] tangentScratch;
+    /** dZ_l, dA_l of the forward tangents and R{delta_{l-1}} of the reverse pass, reused between calls. */
+    private final INDArray[] tangents;
+    private final INDArray[] forwardScratch;
+    private final INDArray[] reverseScratch;
 
     /**
      * @param network   the model at the weights of interest; not modified
@@ -49,15 +59,20 @@ public final class HessianVectorProduct implements LinearOperator {
         int lowest = network.lowestTrainableLayer();
         this.deltas = new INDArray[layers + 1];
         this.backSignals = new INDArray[layers + 1];
+        this.tangentScratch = new INDArray[layers + 1];
+        this.tangents = new INDArray[layers + 1];
+        this.forwardScratch = new INDArray[layers + 1];
+        this.reverseScratch = new INDArray[layers + 1];
         INDArray delta = pass.outputVjp(this.cotangent);
         for (int l = layers; l >= lowest; l--) {
             deltas[l] = delta;
             if (l > lowest) {
                 INDArray w = network.weight(l);
                 INDArray below = Nd4j.create(network.dataType(), delta.rows(), w.columns());
-                Nd4j.gemm(delta, w, below, false, false, network.scale(l), 0.0);
+                Blas.gemm(false, false, network.scale(l), delta, w, 0.0, below);
                 backSignals[l] = below;
-                delta = below.mul(pass.firstDerivative(l - 1));
+                delta = Nd4j.create(network.dataType(), delta.rows(), w.columns());
+                Elementwise.product(delta, below, pass.firstDerivative(l - 1));
             }
         }
     }
@@ -94,31 +109,48 @@ public final class HessianVectorProduct implements LinearOperator {
         Network net = pass.network();
         int layers = net.layerCount();
         int lowest = net.lowestTrainableLayer();
-        INDArray[] dz = Derivatives.tangents(pass, x);
+        INDArray[] dz = Derivatives.tangents(pass, x, tangents, forwardScratch);
         INDArray rDelta = outputSecondOrder(dz[layers]);
         for (int l = layers; l >= lowest; l--) {
             double s = net.scale(l);
             INDArray delta = deltas[l];
             if (net.architecture().isTrainable(l)) {
                 INDArray block = net.slice(y, l);
-                Nd4j.gemm(rDelta, pass.activation(l - 1), block, true, false, s, 0.0);
+                Blas.gemm(true, false, s, rDelta, pass.activation(l - 1), 0.0, block);
                 if (l >= 2) {
-                    INDArray dA = dz[l - 1].mul(pass.firstDerivative(l - 1));
-                    Nd4j.gemm(delta, dA, block, true, false, s, 1.0);
+                    INDArray dA = tangentScratch(l - 1);
+                    Elementwise.product(dA, dz[l - 1], pass.firstDerivative(l - 1));
+                    Blas.gemm(true, false, s, delta, dA, 1.0, block);
                 }
             }
             if (l > lowest) {
                 INDArray w = net.weight(l);
-                INDArray rBelow = Nd4j.create(net.dataType(), delta.rows(), w.columns());
-                Nd4j.gemm(rDelta, w, rBelow, false, false, s, 0.0);
+                INDArray rBelow = reverseScratch(l);
+                Blas.gemm(false, false, s, rDelta, w, 0.0, rBelow);
                 if (net.architecture().isTrainable(l)) {
-                    Nd4j.gemm(delta, net.slice(x, l), rBelow, false, false, s, 1.0);
+                    Blas.gemm(false, false, s, delta, net.slice(x, l), 1.0, rBelow);
                 }
-                rBelow.muli(pass.firstDerivative(l - 1));
-                INDArray curvature = backSignals[l].mul(pass.secondDerivative(l - 1)).muli(dz[l - 1]);
-                rDelta = rBelow.addi(curvature);
+                Elementwise.multiplyAddTriple(rBelow, pass.firstDerivative(l - 1), backSignals[l],
+                        pass.secondDerivative(l - 1), dz[l - 1]);
+                rDelta = rBelow;
             }
         }
+    }
+
+    /** A reused (n, m_{l-1}) buffer for R{delta_{l-1}}; alternate layers use distinct buffers. */
+    private INDArray reverseScratch(int l) {
+        if (reverseScratch[l] == null) {
+            reverseScratch[l] = Nd4j.create(dataType(), pass.batchSize(), pass.network().architecture().width(l - 1));
+        }
+        return reverseScratch[l];
+    }
+
+    /** A reused (n, m_j) buffer for dA_j = sigma'(Z_j) o dZ_j. */
+    private INDArray tangentScratch(int j) {
+        if (tangentScratch[j] == null) {
+            tangentScratch[j] = Nd4j.create(dataType(), pass.batchSize(), pass.network().architecture().width(j));
+        }
+        return tangentScratch[j];
     }
 
     /** R{delta_{L+1}}: the directional derivative of J_phi(G)^T U along dG. */

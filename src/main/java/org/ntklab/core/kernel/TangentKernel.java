@@ -2,7 +2,8 @@ package org.ntklab.core.kernel;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ntklab.core.array.Blas;
+import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.array.Flat;
 import org.ntklab.core.autodiff.ForwardPass;
 import org.ntklab.core.nn.Network;
@@ -20,7 +21,8 @@ import org.ntklab.core.nn.OutputMap;
  *   D_{L+1}[(i,k), :] = row k of J_phi(g_i)   (phi'(g_ik) e_k element-wise; s_ik (e_k - s_i) softmax)
  *   D_{l-1} = (s_l D_l W_l) o (sigma'(Z_{l-1}) repeated c times per input)
  * </pre>
- * The cost is dominated by the Gram products: sum_l (n c)^2 m_l + n^2 m_{l-1} multiply-adds.
+ * The cost is dominated by the Gram products: sum_l (n c)^2 m_l + n^2 m_{l-1} multiply-adds, each
+ * computed as a symmetric rank-k update ({@link Blas#gram}: half of them are mirrored, not computed).
  */
 public final class TangentKernel {
 
@@ -46,16 +48,16 @@ public final class TangentKernel {
         for (int l = net.layerCount(); l >= lowest; l--) {
             double s = net.scale(l);
             if (net.architecture().isTrainable(l)) {
-                INDArray a = pass.activation(l - 1);
-                Nd4j.gemm(signals, signals, term, false, true, s * s, 0.0);
-                Nd4j.gemm(a, a, gram, false, true, 1.0, 0.0);
+                Blas.gram(s * s, signals, term);
+                Blas.gram(1.0, pass.activation(l - 1), gram);
                 accumulateHadamard(kernel, term, gram, c);
             }
             if (l > lowest) {
                 INDArray w = net.weight(l);
                 INDArray below = Nd4j.create(net.dataType(), nc, w.columns());
-                Nd4j.gemm(signals, w, below, false, false, s, 0.0);
-                multiplyRowsRepeated(below, pass.firstDerivative(l - 1), c);
+                Blas.gemm(false, false, s, signals, w, 0.0, below);
+                Elementwise.multiplyRowsRepeated(below, pass.firstDerivative(l - 1), c);
+                signals.close(); // ours: release an (n c, m_l) buffer now rather than at the next collection
                 signals = below;
             }
         }
@@ -121,12 +123,8 @@ public final class TangentKernel {
         return signals;
     }
 
-    /** kernel[r, t] += term[r, t] * gram[r / c, t / c]. Modifies kernel, and term when c = 1. */
+    /** kernel[r, t] += term[r, t] * gram[r / c, t / c]. Modifies kernel only. */
     private static void accumulateHadamard(INDArray kernel, INDArray term, INDArray gram, int c) {
-        if (c == 1) {
-            kernel.addi(term.muli(gram));
-            return;
-        }
         int nc = Math.toIntExact(kernel.rows());
         int n = nc / c;
         Flat k = Flat.of(kernel);
@@ -138,20 +136,6 @@ public final class TangentKernel {
                 int idx = r * nc + q;
                 k.set(idx, k.get(idx) + t.get(idx) * g.get(gi + q / c));
             }
-        }
-    }
-
-    /** rows[(i, k), :] *= d[i, :] for every i and k; rows has n c rows, d has n. Modifies rows. */
-    private static void multiplyRowsRepeated(INDArray rows, INDArray d, int c) {
-        if (c == 1) {
-            rows.muli(d);
-            return;
-        }
-        int n = Math.toIntExact(d.rows());
-        for (int i = 0; i < n; i++) {
-            INDArray block = rows.get(NDArrayIndex.interval((long) i * c, (long) (i + 1) * c),
-                    NDArrayIndex.all());
-            block.muliRowVector(d.getRow(i));
         }
     }
 }

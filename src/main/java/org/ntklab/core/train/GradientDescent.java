@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Blas;
 import org.ntklab.core.autodiff.ForwardPass;
 import org.ntklab.core.data.Dataset;
 import org.ntklab.core.nn.Network;
@@ -39,7 +40,10 @@ public final class GradientDescent {
         }
     }
 
-    /** What a recorded step offers its observer; arrays are live and must not be modified. */
+    /**
+     * What a recorded step offers its observer; arrays are live and must not be modified, nor kept
+     * after the hook returns (the next step writes its forward pass into the same arrays).
+     */
     public record State(int step, boolean last, Network network, ForwardPass pass, double loss, INDArray gradient,
             double gradientNorm) {
     }
@@ -72,8 +76,9 @@ public final class GradientDescent {
         INDArray w = network.parameters();
         INDArray gradient = Nd4j.create(network.dataType(), network.parameterCount());
         double[] losses = new double[options.maxSteps() + 1];
+        ForwardPass pass = null;
         for (int t = 0; ; t++) {
-            ForwardPass pass = ForwardPass.run(network, data.x());
+            pass = ForwardPass.run(network, data.x(), false, pass); // reuses the previous step's arrays
             double loss = options.loss().value(pass, data.y());
             if (!Double.isFinite(loss)) {
                 throw new DivergedException(t, loss, Arrays.copyOf(losses, t));
@@ -90,7 +95,7 @@ public final class GradientDescent {
                 return new Run(Arrays.copyOf(losses, t + 1), t, reached);
             }
             cancellation.check();
-            w.subi(gradient.muli(options.learningRate()));
+            Blas.axpy(-options.learningRate(), gradient, w);
             progress.onStep(t + 1, options.maxSteps(), loss);
         }
     }

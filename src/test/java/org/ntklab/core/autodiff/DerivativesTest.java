@@ -102,4 +102,48 @@ class DerivativesTest {
         // dL/dw1 = (1/n) sum_i f_i * w2 * x_i = (1 + 4) / 2, and the same for w2.
         assertThat(grad.toDoubleVector()).containsExactly(2.5, 2.5);
     }
+
+    @ParameterizedTest(name = "{0} {1} trainOutput={2} {3}")
+    @MethodSource("combinations")
+    void aForwardPassWrittenIntoAnOldOnesArraysEqualsAFreshOneBitForBit(Activation activation, OutputMap phi,
+            boolean trainOutput, Shape shape) {
+        Architecture arch = TestNetworks.architecture(3, shape, 2, activation, phi, Parameterization.NTK, trainOutput);
+        for (boolean secondOrder : new boolean[] {false, true}) {
+            Network first = Network.initialize(arch, 21, DataType.DOUBLE);
+            Network second = Network.initialize(arch, 22, DataType.DOUBLE);
+            INDArray x1 = TestNetworks.gaussian(5, 5, 3, DataType.DOUBLE);
+            INDArray x2 = TestNetworks.gaussian(6, 5, 3, DataType.DOUBLE);
+            ForwardPass old = ForwardPass.run(first, x1, secondOrder);
+            INDArray gOld = Nd4j.create(DataType.DOUBLE, first.parameterCount());
+            Derivatives.vjp(old, Nd4j.ones(DataType.DOUBLE, 5, 2), gOld); // leaves backward scratch behind
+            ForwardPass reused = ForwardPass.run(second, x2, secondOrder, old);
+            ForwardPass fresh = ForwardPass.run(second, x2, secondOrder);
+            assertThat(reused.output().equalsWithEps(fresh.output(), 0.0)).isTrue();
+            for (int l = 1; l <= arch.depth(); l++) {
+                assertThat(reused.activation(l).equalsWithEps(fresh.activation(l), 0.0)).isTrue();
+                assertThat(reused.firstDerivative(l).equalsWithEps(fresh.firstDerivative(l), 0.0)).isTrue();
+                if (secondOrder) {
+                    assertThat(reused.secondDerivative(l).equalsWithEps(fresh.secondDerivative(l), 0.0)).isTrue();
+                }
+            }
+            INDArray u = TestNetworks.gaussian(7, 5, 2, DataType.DOUBLE);
+            INDArray gReused = Nd4j.create(DataType.DOUBLE, second.parameterCount());
+            INDArray gFresh = Nd4j.create(DataType.DOUBLE, second.parameterCount());
+            Derivatives.vjp(reused, u, gReused);
+            Derivatives.vjp(fresh, u, gFresh);
+            assertThat(gReused.equalsWithEps(gFresh, 0.0)).as("secondOrder=%s", secondOrder).isTrue();
+        }
+    }
+
+    @Test
+    void aPassOfAnotherBatchSizeIsNotReused() {
+        Architecture arch = TestNetworks.architecture(3, Shape.DEEP, 2, Activation.TANH, OutputMap.LINEAR,
+                Parameterization.NTK, true);
+        Network net = Network.initialize(arch, 3, DataType.DOUBLE);
+        ForwardPass old = ForwardPass.run(net, TestNetworks.gaussian(1, 5, 3, DataType.DOUBLE));
+        ForwardPass other = ForwardPass.run(net, TestNetworks.gaussian(2, 4, 3, DataType.DOUBLE), false, old);
+        assertThat(other.activation(1)).isNotSameAs(old.activation(1));
+        assertThat(other.output().rows()).isEqualTo(4);
+        assertThat(old.output().rows()).isEqualTo(5); // untouched
+    }
 }

@@ -178,4 +178,22 @@ class HessianVectorProductTest {
         Derivatives.vjp(ForwardPass.run(net, x), unit, grad);
         return grad;
     }
+
+    @Test
+    void anOperatorsScratchBuffersCarryNothingFromOneProductToTheNext() {
+        Architecture arch = TestNetworks.architecture(3, Shape.DEEP, 2, Activation.TANH, OutputMap.TANH,
+                Parameterization.NTK, true);
+        Network net = Network.initialize(arch, 5, DataType.DOUBLE);
+        HessianVectorProduct op = HessianVectorProduct.ofOutput(net, TestNetworks.gaussian(1, 1, 3, DataType.DOUBLE), 1);
+        INDArray v1 = TestNetworks.direction(2, net.parameterCount(), DataType.DOUBLE);
+        INDArray v2 = TestNetworks.direction(3, net.parameterCount(), DataType.DOUBLE);
+        INDArray first = Nd4j.create(DataType.DOUBLE, net.parameterCount());
+        INDArray between = Nd4j.create(DataType.DOUBLE, net.parameterCount());
+        INDArray again = Nd4j.create(DataType.DOUBLE, net.parameterCount());
+        op.apply(v1, first);
+        op.apply(v2, between);
+        op.apply(v1, again);
+        assertThat(again.equalsWithEps(first, 0.0)).isTrue();
+        assertThat(between.equalsWithEps(first, 0.0)).isFalse();
+    }
 }

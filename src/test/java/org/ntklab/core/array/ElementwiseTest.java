@@ -1,0 +1,97 @@
+package org.ntklab.core.array;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fused loops against ND4J's own element-wise ops, on lengths that split over threads and end
+ * in a partial chunk. Products of two or three doubles round once or twice: equality is exact for
+ * a single product and within a few ulp for the fused sum.
+ */
+class ElementwiseTest {
+
+    /** Longer than two threads' minimum, not a multiple of the chunk or alignment. */
+    private static final int LONG = 2 * Parallel.MIN_PER_THREAD + 4099;
+    /** A fused x a + b c d against ND4J's separately rounded ops: a few ulp of values ~1. */
+    private static final double FUSED_TOLERANCE = 1e-15;
+
+    @Test
+    void everyIndexIsVisitedExactlyOnceWhateverTheSplit() {
+        for (int length : new int[] {0, 1, 7, Parallel.MIN_PER_THREAD, LONG}) {
+            AtomicIntegerArray visits = new AtomicIntegerArray(length);
+            Parallel.forRange(length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    visits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < length; i++) {
+                assertThat(visits.get(i)).as("index %d of %d", i, length).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aFailingRangeIsRethrownToTheCaller() {
+        assertThatThrownBy(() -> Parallel.forRange(LONG, (from, to) -> {
+            if (to == LONG) {
+                throw new IllegalStateException("last range failed");
+            }
+        })).isInstanceOf(IllegalStateException.class).hasMessage("last range failed");
+    }
+
+    @Test
+    void multiplyAndProductEqualNd4jExactly() {
+        for (DataType dtype : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray a = Nd4j.rand(DataType.DOUBLE, 3, LONG / 3).subi(0.5).castTo(dtype);
+            INDArray b = Nd4j.rand(DataType.DOUBLE, 3, LONG / 3).subi(0.5).castTo(dtype);
+            INDArray expected = a.mul(b);
+            INDArray out = Nd4j.create(dtype, 3, LONG / 3);
+            Elementwise.product(out, a, b);
+            assertThat(out.equalsWithEps(expected, 0.0)).as("product %s", dtype).isTrue();
+            INDArray inPlace = a.dup();
+            Elementwise.multiply(inPlace, b);
+            assertThat(inPlace.equalsWithEps(expected, 0.0)).as("multiply %s", dtype).isTrue();
+        }
+    }
+
+    @Test
+    void multiplyAddTripleIsTheRoperatorSignal() {
+        INDArray[] x = new INDArray[5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
+        }
+        INDArray expected = x[0].mul(x[1]).addi(x[2].mul(x[3]).muli(x[4]));
+        INDArray target = x[0].dup();
+        Elementwise.multiplyAddTriple(target, x[1], x[2], x[3], x[4]);
+        assertThat(target.sub(expected).amaxNumber().doubleValue()).isLessThan(FUSED_TOLERANCE);
+    }
+
+    @Test
+    void multiplyRowsRepeatedScalesEachBlockOfCRowsByItsInputsRow() {
+        int n = 5;
+        int c = 3;
+        int m = Parallel.MIN_PER_THREAD / 4 + 13; // the ranges cut rows in the middle
+        INDArray rows = Nd4j.rand(DataType.DOUBLE, (long) n * c, m);
+        INDArray d = Nd4j.rand(DataType.DOUBLE, n, m);
+        INDArray expected = rows.dup();
+        for (int r = 0; r < n * c; r++) {
+            expected.getRow(r).muli(d.getRow(r / c));
+        }
+        Elementwise.multiplyRowsRepeated(rows, d, c);
+        assertThat(rows.equalsWithEps(expected, 0.0)).isTrue();
+        assertThatThrownBy(() -> Elementwise.multiplyRowsRepeated(Nd4j.ones(DataType.DOUBLE, 4, m), d, c))
+                .hasMessageContaining("rows must have shape");
+    }
+
+    @Test
+    void operandsOfDifferentLengthsAreRejected() {
+        assertThatThrownBy(() -> Elementwise.multiply(Nd4j.ones(DataType.DOUBLE, 4), Nd4j.ones(DataType.DOUBLE, 5)))
+                .hasMessageContaining("equal lengths");
+    }
+}
