@@ -67,7 +67,15 @@ public final class Derivatives {
      * @return a new (n, c) array
      */
     public static INDArray jvp(ForwardPass pass, INDArray v) {
-        return pass.outputJvp(tangents(pass, v)[pass.network().layerCount()]);
+        int layers = pass.network().layerCount();
+        INDArray[] dz = new INDArray[layers + 1];
+        INDArray[] dA = new INDArray[layers + 1];
+        INDArray result = pass.outputJvp(tangents(pass, v, dz, dA)[layers]);
+        for (int l = 1; l <= layers; l++) { // free the (n, m_l) intermediates now (result is a new array)
+            ForwardPass.release(dz[l]);
+            ForwardPass.release(dA[l]);
+        }
+        return result;
     }
 
     /**

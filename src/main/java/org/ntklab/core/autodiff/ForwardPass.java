@@ -22,8 +22,11 @@ import org.ntklab.core.nn.OutputMap;
  * ForwardPass)}: the new pass then writes into the old one's arrays (and keeps its backward-pass
  * scratch), which invalidates the old pass. Matrix products go straight to OpenBLAS
  * ({@link Blas#gemm}) and the activation runs on ND4J's thread count.
+ *
+ * <p>{@link #close} frees the native memory of every array the pass owns at once instead of at
+ * the next garbage collection (which matters at (n, m) = (100, 10^6): 0.8 GB per array).
  */
-public final class ForwardPass {
+public final class ForwardPass implements AutoCloseable {
 
     private final Network network;
     private final INDArray[] activations;
@@ -137,6 +140,37 @@ public final class ForwardPass {
             backwardScratch[l] = Nd4j.create(network.dataType(), batchSize(), network.architecture().width(l - 1));
         }
         return backwardScratch[l];
+    }
+
+    /**
+     * Frees the arrays this pass owns (not X, which it only references); afterwards neither the
+     * pass nor any array obtained from it may be used. Idempotent.
+     */
+    @Override
+    public void close() {
+        for (int l = 1; l < activations.length; l++) {
+            release(activations[l]);
+            release(firstDerivatives[l]);
+            if (secondDerivatives != null) {
+                release(secondDerivatives[l]);
+            }
+        }
+        for (INDArray scratch : backwardScratch) {
+            release(scratch);
+        }
+        if (output != preOutput) {
+            release(output);
+        }
+        release(preOutput);
+        release(outputFirst);
+        release(outputSecond);
+    }
+
+    /** Closes an array this code created, once. */
+    static void release(INDArray array) {
+        if (array != null && !array.wasClosed() && array.closeable()) {
+            array.close();
+        }
     }
 
     public Network network() {

@@ -49,7 +49,7 @@ public final class ExperimentRunner {
         KernelSpectrum spectrum0 = KernelSpectrum.of(kernel0);
         double lr = spec.training().learningRate().effective(n, spectrum0.lambdaMax());
         INDArray f0 = pass0.output().dup();
-        pass0 = null; // release the activations of w_0; the linearisation recomputes what it needs
+        pass0.close(); // release the activations of w_0; the linearisation recomputes what it needs
 
         List<String> notes = new ArrayList<>(notesFor(spec));
         HessianSummary hessianInit = measure.probes().isEmpty() ? null : hessian(initial, data, measure, cancellation);
@@ -128,7 +128,10 @@ public final class ExperimentRunner {
      * @param dw w_t - w_0
      */
     static double linearizationError(Network initial, INDArray x, INDArray f0, INDArray ft, INDArray dw) {
-        INDArray jv = Derivatives.jvp(ForwardPass.run(initial, x), dw);
+        INDArray jv;
+        try (ForwardPass pass = ForwardPass.run(initial, x)) {
+            jv = Derivatives.jvp(pass, dw);
+        }
         INDArray residual = ft.sub(f0).subi(jv);
         return Math.sqrt(residual.mul(residual).sum(1).maxNumber().doubleValue());
     }

@@ -77,26 +77,32 @@ public final class GradientDescent {
         INDArray gradient = Nd4j.create(network.dataType(), network.parameterCount());
         double[] losses = new double[options.maxSteps() + 1];
         ForwardPass pass = null;
-        for (int t = 0; ; t++) {
-            pass = ForwardPass.run(network, data.x(), false, pass); // reuses the previous step's arrays
-            double loss = options.loss().value(pass, data.y());
-            if (!Double.isFinite(loss)) {
-                throw new DivergedException(t, loss, Arrays.copyOf(losses, t));
+        try {
+            for (int t = 0; ; t++) {
+                pass = ForwardPass.run(network, data.x(), false, pass); // reuses the previous step's arrays
+                double loss = options.loss().value(pass, data.y());
+                if (!Double.isFinite(loss)) {
+                    throw new DivergedException(t, loss, Arrays.copyOf(losses, t));
+                }
+                losses[t] = loss;
+                boolean reached = loss <= options.lossTarget();
+                boolean last = t == options.maxSteps() || reached;
+                options.loss().gradient(pass, data.y(), gradient);
+                if (t % options.recordEvery() == 0 || last) {
+                    double norm = gradient.norm2Number().doubleValue();
+                    hook.record(new State(t, last, network, pass, loss, gradient, norm));
+                }
+                if (last) {
+                    return new Run(Arrays.copyOf(losses, t + 1), t, reached);
+                }
+                cancellation.check();
+                Blas.axpy(-options.learningRate(), gradient, w);
+                progress.onStep(t + 1, options.maxSteps(), loss);
             }
-            losses[t] = loss;
-            boolean reached = loss <= options.lossTarget();
-            boolean last = t == options.maxSteps() || reached;
-            options.loss().gradient(pass, data.y(), gradient);
-            if (t % options.recordEvery() == 0 || last) {
-                double norm = gradient.norm2Number().doubleValue();
-                hook.record(new State(t, last, network, pass, loss, gradient, norm));
+        } finally {
+            if (pass != null) {
+                pass.close(); // the last step's (n, m_l) arrays, freed now rather than at the next collection
             }
-            if (last) {
-                return new Run(Arrays.copyOf(losses, t + 1), t, reached);
-            }
-            cancellation.check();
-            Blas.axpy(-options.learningRate(), gradient, w);
-            progress.onStep(t + 1, options.maxSteps(), loss);
         }
     }
 }
