@@ -38,12 +38,15 @@ public final class ForwardPass implements AutoCloseable {
     private final INDArray outputSecond;
     /** Scratch of the reverse pass, (n, m_{l-1}) at index l; created on first use, kept on reuse. */
     private final INDArray[] backwardScratch;
+    /** Scratch for callers such as the tangent kernel, (rows, m_{l-1}) at index l; kept on reuse. */
+    private final INDArray[] callerScratch;
 
     private ForwardPass(Network network, INDArray[] activations, INDArray[] firstDerivatives,
             INDArray[] secondDerivatives, INDArray preOutput, INDArray output, INDArray outputFirst,
-            INDArray outputSecond, INDArray[] backwardScratch) {
+            INDArray outputSecond, INDArray[] backwardScratch, INDArray[] callerScratch) {
         this.network = network;
         this.backwardScratch = backwardScratch;
+        this.callerScratch = callerScratch;
         this.activations = activations;
         this.firstDerivatives = firstDerivatives;
         this.secondDerivatives = secondDerivatives;
@@ -122,7 +125,8 @@ public final class ForwardPass implements AutoCloseable {
             f = Softmax.rows(g);
         }
         INDArray[] scratch = recycle ? reuse.backwardScratch : new INDArray[depth + 2];
-        return new ForwardPass(network, a, d1, d2, g, f, p1, p2, scratch);
+        INDArray[] callerScratch = recycle ? reuse.callerScratch : new INDArray[depth + 2];
+        return new ForwardPass(network, a, d1, d2, g, f, p1, p2, scratch, callerScratch);
     }
 
     /** Whether a pass of this shape can be written into this one's arrays. */
@@ -143,6 +147,22 @@ public final class ForwardPass implements AutoCloseable {
     }
 
     /**
+     * A (rows, m_{l-1}) buffer for layer l that this pass owns and keeps across reuse, for
+     * computations at the pass's weights that need one per layer (the tangent kernel's signals).
+     * Its contents are arbitrary; it stays valid until the next call with the same l and another
+     * row count, or {@link #close}. Not used by the pass itself.
+     */
+    public INDArray scratch(int l, long rows) {
+        INDArray held = callerScratch[l];
+        if (held == null || held.rows() != rows) {
+            release(held);
+            held = Nd4j.create(network.dataType(), rows, network.architecture().width(l - 1));
+            callerScratch[l] = held;
+        }
+        return held;
+    }
+
+    /**
      * Frees the arrays this pass owns (not X, which it only references); afterwards neither the
      * pass nor any array obtained from it may be used. Idempotent.
      */
@@ -156,6 +176,9 @@ public final class ForwardPass implements AutoCloseable {
             }
         }
         for (INDArray scratch : backwardScratch) {
+            release(scratch);
+        }
+        for (INDArray scratch : callerScratch) {
             release(scratch);
         }
         if (output != preOutput) {

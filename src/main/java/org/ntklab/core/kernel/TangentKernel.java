@@ -34,7 +34,11 @@ public final class TangentKernel {
         return full(ForwardPass.run(network, x));
     }
 
-    /** The full kernel at the weights and inputs of a forward pass. Returns a new array. */
+    /**
+     * The full kernel at the weights and inputs of a forward pass. Returns a new array; the
+     * (n c, m_l) signals live in the pass's {@link ForwardPass#scratch} buffers, so repeated
+     * kernels on a training loop's recycled pass allocate nothing large.
+     */
     public static INDArray full(ForwardPass pass) {
         Network net = pass.network();
         int n = Math.toIntExact(pass.batchSize());
@@ -54,10 +58,9 @@ public final class TangentKernel {
             }
             if (l > lowest) {
                 INDArray w = net.weight(l);
-                INDArray below = Nd4j.create(net.dataType(), nc, w.columns());
+                INDArray below = pass.scratch(l, nc); // reused by later kernels at the same pass's arrays
                 Blas.gemm(false, false, s, signals, w, 0.0, below);
                 Elementwise.multiplyRowsRepeated(below, pass.firstDerivative(l - 1), c);
-                signals.close(); // ours: release an (n c, m_l) buffer now rather than at the next collection
                 signals = below;
             }
         }
