@@ -119,6 +119,41 @@ public final class Elementwise {
         });
     }
 
+    /**
+     * target[i, j] := alpha u_i v_j factor[i, j]: a rank-one product fused with a Hadamard factor,
+     * the reverse signal below a layer with a single output, (alpha delta W) o sigma', without
+     * writing and re-reading the outer product. target and factor have shape (rows, cols); u has
+     * rows elements, v has cols.
+     */
+    public static void outerHadamard(INDArray target, double alpha, INDArray u, INDArray v, INDArray factor) {
+        int cols = Math.toIntExact(target.columns());
+        int rowCount = Math.toIntExact(target.rows());
+        if (u.length() != rowCount || v.length() != cols) {
+            throw new IllegalArgumentException("outer product of " + u.length() + " and " + v.length()
+                    + " elements does not fit (" + rowCount + ", " + cols + ")");
+        }
+        Flat t = Flat.of(target);
+        Flat f = flat(factor, t);
+        double[] left = Flat.of(u).toArray();
+        double[] right = Flat.of(v).toArray();
+        Parallel.forRange(t.length(), (from, to) -> {
+            double[][] s = SCRATCH.get();
+            int at = from;
+            while (at < to) {
+                int r = at / cols;
+                int col = at - r * cols;
+                int len = Math.min(CHUNK, Math.min(to - at, cols - col));
+                double[] x = load(f, at, s[0], len);
+                double scale = alpha * left[r];
+                for (int i = 0; i < len; i++) {
+                    x[i] *= scale * right[col + i];
+                }
+                store(t, at, x, len);
+                at += len;
+            }
+        });
+    }
+
     private static Flat flat(INDArray operand, Flat target) {
         Flat f = Flat.of(operand);
         if (f.length() != target.length()) {

@@ -47,8 +47,12 @@ public final class Derivatives {
             }
             if (l > lowest) {
                 INDArray below = pass.backwardScratch(l);
-                Blas.gemm(false, false, s, delta, net.weight(l), 0.0, below);
-                Elementwise.multiply(below, pass.firstDerivative(l - 1));
+                if (delta.columns() == 1) { // one output unit: a rank-one product, fused with sigma'
+                    Elementwise.outerHadamard(below, s, delta, net.weight(l), pass.firstDerivative(l - 1));
+                } else {
+                    Blas.gemm(false, false, s, delta, net.weight(l), 0.0, below);
+                    Elementwise.multiply(below, pass.firstDerivative(l - 1));
+                }
                 delta = below;
             }
         }

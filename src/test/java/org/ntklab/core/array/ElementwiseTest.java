@@ -90,6 +90,22 @@ class ElementwiseTest {
     }
 
     @Test
+    void outerHadamardEqualsAGemmThenAProduct() {
+        int rows = 7;
+        int cols = Parallel.MIN_PER_THREAD / 3 + 5;
+        INDArray u = Nd4j.rand(DataType.DOUBLE, rows, 1).subi(0.5);
+        INDArray v = Nd4j.rand(DataType.DOUBLE, 1, cols).subi(0.5);
+        INDArray factor = Nd4j.rand(DataType.DOUBLE, rows, cols);
+        INDArray expected = u.mmul(v).muli(0.75).muli(factor);
+        INDArray target = Nd4j.create(DataType.DOUBLE, rows, cols);
+        Elementwise.outerHadamard(target, 0.75, u, v, factor);
+        // (alpha u_i v_j) f_ij against (alpha (u_i v_j)) f_ij: two roundings in another order
+        assertThat(target.sub(expected).amaxNumber().doubleValue()).isLessThan(FUSED_TOLERANCE);
+        assertThatThrownBy(() -> Elementwise.outerHadamard(target, 1.0, v, u, factor))
+                .hasMessageContaining("does not fit");
+    }
+
+    @Test
     void operandsOfDifferentLengthsAreRejected() {
         assertThatThrownBy(() -> Elementwise.multiply(Nd4j.ones(DataType.DOUBLE, 4), Nd4j.ones(DataType.DOUBLE, 5)))
                 .hasMessageContaining("equal lengths");
