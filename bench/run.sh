@@ -36,7 +36,7 @@ fi
 if has threads; then
   # Thin Gram products and square GEMMs scale differently with threads: the key operations at 1 thread.
   jmh 1 "$out/omp1.json" ${BENCH_THREADS_PARAMS:--p workload=SHALLOW_1E4,SHALLOW_1E5,DEEP3_4E3 -p dtype=float64} \
-    "${BENCH_THREADS_FILTER:-(Kernel|GradientStep|Dgemm|HessianVectorProduct)Benchmark}"
+    "${BENCH_THREADS_FILTER:-(Kernel|GradientStep|Dgemm|HessianVectorProduct|Activation)Benchmark}"
 fi
 if has profile; then
   # Where the time goes: JMH's thread-stack sampler (Java frames; a BLAS call shows as its JNI method).
