@@ -72,12 +72,11 @@ public final class Derivatives {
      */
     public static INDArray jvp(ForwardPass pass, INDArray v) {
         int layers = pass.network().layerCount();
+        // Only dZ_{L+1} is wanted: each dA_l may overwrite dZ_l, one (n, m_l) array per layer.
         INDArray[] dz = new INDArray[layers + 1];
-        INDArray[] dA = new INDArray[layers + 1];
-        INDArray result = pass.outputJvp(tangents(pass, v, dz, dA)[layers]);
+        INDArray result = pass.outputJvp(tangents(pass, v, dz, dz)[layers]);
         for (int l = 1; l <= layers; l++) { // free the (n, m_l) intermediates now (result is a new array)
             ForwardPass.release(dz[l]);
-            ForwardPass.release(dA[l]);
         }
         return result;
     }
@@ -94,6 +93,8 @@ public final class Derivatives {
     /**
      * As {@link #tangents(ForwardPass, INDArray)}, writing dZ_l into {@code dz[l]} and the
      * intermediate dA_l into {@code dA[l]}, each created (n, m_l) on first use and reused after.
+     * {@code dA} may be {@code dz} itself: dA_l then overwrites dZ_l for l &lt;= L, and only
+     * dZ_{L+1} is returned intact.
      *
      * @return {@code dz}
      */

@@ -14,10 +14,11 @@ import org.ntklab.core.spectral.Reorthogonalization;
  * M = m_1 + ... + m_L, c outputs, d inputs, n examples and N = n c:
  * <pre>
  *   weights     = (4 p + F) W           w, w_0, the gradient, w_t - w_0 at a record; frozen layers once
- *   activations = (5 n M + 7 n c) W     two forward passes alive (the training step's, and w_0's at
+ *   activations = (6 n M + 8 n c) W     two forward passes alive (the training step's, and w_0's at
  *                                       init or the linearisation's at a record), each A_l and
- *                                       sigma'(Z_l) per hidden layer, G, phi(G), phi'(G); plus one
- *                                       set of JVP tangents or backward signals (n M + n c)
+ *                                       sigma'(Z_l) per hidden layer, G, phi(G), phi'(G); the
+ *                                       training pass's reverse-pass scratch (n M); the JVP's
+ *                                       tangents, dA_l written over dZ_l (n M + 2 n c)
  *   kernels     = N^2 max(4 W, 2 W + 24 + (W = 4 ? 8 : 0)) + n^2 W + N (M + c) W
  *                                       while training K_0, the previous K_t, the new K_t and a term
  *                                       buffer (or K_t - K_0); at the end K_0, K_T and the dense
@@ -85,7 +86,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
         long nc = times(n, c);
 
         long weights = times(plus(times(4, p), frozen), w);
-        long activations = times(plus(times(times(5, n), hidden), times(times(7, n), c)), w);
+        long activations = times(plus(times(times(6, n), hidden), times(times(8, n), c)), w);
         long kernelBytesPerEntry = Math.max(4 * w, 2 * w + 3 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? DOUBLE_BYTES : 0));
         long kernels = plus(plus(times(times(nc, nc), kernelBytesPerEntry), byteSize(times(n, n), dtype)),
                 byteSize(times(nc, plus(hidden, c)), dtype));
