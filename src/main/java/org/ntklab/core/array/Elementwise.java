@@ -1,6 +1,5 @@
 package org.ntklab.core.array;
 
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -30,12 +29,12 @@ public final class Elementwise {
             double[][] s = SCRATCH.get();
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
-                double[] x = load(t, at, s[0], len);
-                double[] y = load(f, at, s[1], len);
+                double[] x = t.read(at, s[0], len);
+                double[] y = f.read(at, s[1], len);
                 for (int i = 0; i < len; i++) {
                     x[i] *= y[i];
                 }
-                store(t, at, x, len);
+                t.write(at, x, len);
             }
         });
     }
@@ -49,12 +48,12 @@ public final class Elementwise {
             double[][] s = SCRATCH.get();
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
-                double[] x = load(fa, at, s[0], len);
-                double[] y = load(fb, at, s[1], len);
+                double[] x = fa.read(at, s[0], len);
+                double[] y = fb.read(at, s[1], len);
                 for (int i = 0; i < len; i++) {
                     x[i] *= y[i];
                 }
-                store(t, at, x, len);
+                t.write(at, x, len);
             }
         });
     }
@@ -73,15 +72,15 @@ public final class Elementwise {
             double[][] s = SCRATCH.get();
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
-                double[] x = load(t, at, s[0], len);
-                double[] y = load(fa, at, s[1], len);
-                double[] u = load(fb, at, s[2], len);
-                double[] v = load(fc, at, s[3], len);
-                double[] w = load(fd, at, s[4], len);
+                double[] x = t.read(at, s[0], len);
+                double[] y = fa.read(at, s[1], len);
+                double[] u = fb.read(at, s[2], len);
+                double[] v = fc.read(at, s[3], len);
+                double[] w = fd.read(at, s[4], len);
                 for (int i = 0; i < len; i++) {
                     x[i] = x[i] * y[i] + u[i] * v[i] * w[i];
                 }
-                store(t, at, x, len);
+                t.write(at, x, len);
             }
         });
     }
@@ -108,12 +107,12 @@ public final class Elementwise {
                 int r = at / m;
                 int col = at - r * m;
                 int len = Math.min(CHUNK, Math.min(to - at, m - col));
-                double[] x = load(t, at, s[0], len);
-                double[] y = load(f, (r / c) * m + col, s[1], len);
+                double[] x = t.read(at, s[0], len);
+                double[] y = f.read((r / c) * m + col, s[1], len);
                 for (int i = 0; i < len; i++) {
                     x[i] *= y[i];
                 }
-                store(t, at, x, len);
+                t.write(at, x, len);
                 at += len;
             }
         });
@@ -143,12 +142,12 @@ public final class Elementwise {
                 int r = at / cols;
                 int col = at - r * cols;
                 int len = Math.min(CHUNK, Math.min(to - at, cols - col));
-                double[] x = load(f, at, s[0], len);
+                double[] x = f.read(at, s[0], len);
                 double scale = alpha * left[r];
                 for (int i = 0; i < len; i++) {
                     x[i] *= scale * right[col + i];
                 }
-                store(t, at, x, len);
+                t.write(at, x, len);
                 at += len;
             }
         });
@@ -161,29 +160,5 @@ public final class Elementwise {
                     + " and " + target.length());
         }
         return f;
-    }
-
-    /** Copies elements [offset, offset + len) into {@code to}, which it returns. */
-    static double[] load(Flat from, int offset, double[] to, int len) {
-        if (from.isDouble()) {
-            from.doubles().get(offset, to, 0, len);
-        } else {
-            FloatBuffer f = from.floats();
-            for (int i = 0; i < len; i++) {
-                to[i] = f.get(offset + i);
-            }
-        }
-        return to;
-    }
-
-    static void store(Flat to, int offset, double[] from, int len) {
-        if (to.isDouble()) {
-            to.doubles().put(offset, from, 0, len);
-        } else {
-            FloatBuffer f = to.floats();
-            for (int i = 0; i < len; i++) {
-                f.put(offset + i, (float) from[i]);
-            }
-        }
     }
 }

@@ -88,6 +88,12 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
 
     public abstract void set(int i, double value);
 
+    /** Copies elements [offset, offset + len) into {@code to} (widened for float), and returns it. */
+    public abstract double[] read(int offset, double[] to, int len);
+
+    /** Writes {@code from[0, len)} to elements [offset, offset + len) (rounded for float). */
+    public abstract void write(int offset, double[] from, int len);
+
     /** Copies the elements into a new {@code double[]}, in C order. */
     public double[] toArray() {
         double[] out = new double[Math.toIntExact(length)];
@@ -119,6 +125,17 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         public DoubleBuffer doubles() {
             return buffer;
         }
+
+        @Override
+        public double[] read(int offset, double[] to, int len) {
+            buffer.get(offset, to, 0, len);
+            return to;
+        }
+
+        @Override
+        public void write(int offset, double[] from, int len) {
+            buffer.put(offset, from, 0, len);
+        }
     }
 
     static final class Floats extends Flat {
@@ -143,5 +160,36 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         public FloatBuffer floats() {
             return buffer;
         }
+
+        @Override
+        public double[] read(int offset, double[] to, int len) {
+            float[] staged = staging(len);
+            buffer.get(offset, staged, 0, len);
+            for (int i = 0; i < len; i++) {
+                to[i] = staged[i];
+            }
+            return to;
+        }
+
+        @Override
+        public void write(int offset, double[] from, int len) {
+            float[] staged = staging(len);
+            for (int i = 0; i < len; i++) {
+                staged[i] = (float) from[i];
+            }
+            buffer.put(offset, staged, 0, len);
+        }
+
+        /** A per-thread float[] of at least len elements for bulk copies. */
+        private static float[] staging(int len) {
+            float[] staged = STAGING.get();
+            if (staged.length < len) {
+                staged = new float[len];
+                STAGING.set(staged);
+            }
+            return staged;
+        }
+
+        private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[4096]);
     }
 }

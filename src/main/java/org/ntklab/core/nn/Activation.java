@@ -1,7 +1,5 @@
 package org.ntklab.core.nn;
 
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
@@ -108,9 +106,9 @@ public enum Activation {
             double[] s = erf == null ? null : scratch[1];
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
-                read(in, at, x, len);
+                in.read(at, x, len);
                 if (s != null) {
-                    read(erf, at, s, len);
+                    erf.read(at, s, len);
                 }
                 kernel(x, s, scratch[2], scratch[3], scratch[4], len);
                 write(v, at, scratch[2], len);
@@ -236,29 +234,9 @@ public enum Activation {
         return e / (1.0 + e);
     }
 
-    private static void read(Flat from, int offset, double[] to, int len) {
-        if (from.isDouble()) {
-            from.doubles().get(offset, to, 0, len);
-        } else {
-            FloatBuffer f = from.floats();
-            for (int i = 0; i < len; i++) {
-                to[i] = f.get(offset + i);
-            }
-        }
-    }
-
     private static void write(Flat to, int offset, double[] from, int len) {
-        if (to == null) {
-            return;
-        }
-        if (to.isDouble()) {
-            DoubleBuffer d = to.doubles();
-            d.put(offset, from, 0, len);
-        } else {
-            FloatBuffer f = to.floats();
-            for (int i = 0; i < len; i++) {
-                f.put(offset + i, (float) from[i]);
-            }
+        if (to != null) {
+            to.write(offset, from, len);
         }
     }
 }
