@@ -90,6 +90,11 @@ function updateKeyButton() {
 }
 
 onUnauthorized(error => askForKey(error));
+// the skip link must not change the hash, which names the page
+document.querySelector('.skip-link').addEventListener('click', event => {
+  event.preventDefault();
+  main.focus();
+});
 document.getElementById('key-button').addEventListener('click', () => askForKey(null));
 window.addEventListener('hashchange', () => {
   route().then(() => main.focus({preventScroll: false}));

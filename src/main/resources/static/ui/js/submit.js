@@ -81,6 +81,7 @@ function presetForm(presets) {
   const widths = h('input', {type: 'text', name: 'widths', 'data-path': 'network.hiddenWidths', placeholder: 'e.g. 100, 316, 1000'});
   const seeds = h('input', {type: 'text', name: 'seeds', 'data-path': 'seed', placeholder: 'e.g. 1, 2'});
   const name = h('input', {type: 'text', name: 'name', 'data-path': 'name'});
+  const hessianAt = select('hessianAt', 'measurements.hessianAt', ['init', 'init-and-end', 'every-record']);
   const form = h('form', {id: 'preset-form', novalidate: true, 'aria-labelledby': 'preset-title'},
     h('h2', {id: 'preset-title'}, 'A preset of the paper'),
     h('fieldset', {}, h('legend', {}, 'Preset'), choices, description),
@@ -89,6 +90,7 @@ function presetForm(presets) {
       field('preset-steps', 'Training steps', steps, 'replaces every experiment\'s steps'),
       field('preset-widths', 'Hidden widths m', widths, 'comma-separated; or a JSON list of width lists such as [[1000, 3, 1000]]'),
       field('preset-seeds', 'Seeds', seeds, 'comma-separated'),
+      field('preset-hessian-at', '‖H‖ measured at', hessianAt, 'default: the preset\'s'),
       field('preset-name', 'Name', name, 'default: the preset\'s'))),
     region,
     h('div', {class: 'actions'}, h('button', {type: 'submit', id: 'preset-submit'}, 'Run the preset')));
@@ -109,6 +111,7 @@ function presetForm(presets) {
     const base = {};
     const grid = {};
     if (steps.value.trim() !== '') base.training = {steps: Number(steps.value)};
+    if (hessianAt.value) base.measurements = {hessianAt: hessianAt.value};
     if (widths.value.trim()) {
       const text = widths.value.trim();
       grid['network.hiddenWidths'] = text.startsWith('[') ? parseJson(text, widths) : list(text).map(m => [Number(m)]);
