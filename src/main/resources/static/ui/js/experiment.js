@@ -105,7 +105,7 @@ function numbers(r) {
     ['Loss', r.initialLoss, `Initial loss L(w₀); final L(w_T) = ${num(r.finalLoss)} after ${r.steps} steps${r.reachedLossTarget ? ' (loss target reached)' : ''}.`],
     ['Learning rate', r.learningRate, 'The effective step size (auto: η n / λ_max(K(w₀))).'],
     ['λ_max(K(w₀))', r.kernelSpectrumInit?.lambdaMax, 'Largest eigenvalue of the full kernel at initialisation; it sets the automatic step size.'],
-    ['λ_min(K(w₀))', r.kernelSpectrumInit?.lambdaMin, `Smallest eigenvalue; condition number λ_max / λ_min = ${num(r.kernelSpectrumInit?.conditionNumber)} (— when K is singular). Fast convergence needs K well conditioned along the path.`],
+    ['λ_min(K(w₀))', r.kernelSpectrumInit?.lambdaMin, `Smallest eigenvalue; ${r.kernelSpectrumInit?.conditionNumber ? `condition number λ_max / λ_min = ${num(r.kernelSpectrumInit.conditionNumber)}` : 'K is singular here (λ_min ≤ 0)'}. Fast convergence needs K well conditioned along the path.`],
     ['Parameters', r.parameterCount, `Trainable weights p; ran in ${num(r.durationSeconds)} s.`],
   ];
 }

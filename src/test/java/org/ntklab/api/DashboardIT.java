@@ -231,6 +231,7 @@ class DashboardIT {
                 .intValue() > 0);
         assertThat(browser.findElements(By.cssSelector("#sweep-table tbody tr"))).hasSize(9);
         screenshot("sweep");
+        viewportScreenshot("sweep-top", 1200, 1160);
 
         // an experiment of the sweep: result numbers with their meaning, three plots, downloads
         click(By.cssSelector("#sweep-table tbody tr:first-child a"));
@@ -377,8 +378,10 @@ class DashboardIT {
     @SuppressWarnings("unchecked")
     private List<String> unlabelledControls() {
         return (List<String>) js("""
-                return [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
-                  .filter(el => el.getClientRects().length > 0)
+                const controls = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+                  .filter(el => el.getClientRects().length > 0);
+                if (controls.length < 3) return ['only ' + controls.length + ' controls were found'];
+                return controls
                   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
                     && !el.getAttribute('aria-labelledby') && !(el.tagName === 'BUTTON' && el.textContent.trim()))
                   .map(el => el.outerHTML.slice(0, 160));
@@ -395,17 +398,20 @@ class DashboardIT {
                 const background = el => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor);
                   if (c.a > 0.5) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
                 const out = [];
+                let checked = 0;
                 for (const el of document.querySelectorAll('body *')) {
                   if (!el.getClientRects().length || el.closest('svg, canvas, .skip-link, [disabled]')) continue;
                   if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
                   const style = getComputedStyle(el);
                   if (style.visibility === 'hidden') continue;
+                  checked++;
                   const a = lum(rgb(style.color)), b = lum(background(el));
                   const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
                   const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
                   const needed = size >= 24 || (bold && size >= 18.66) ? arguments[1] : arguments[0];
                   if (ratio < needed) out.push(el.tagName + ' "' + el.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2));
                 }
+                if (checked < 20) out.push('only ' + checked + ' elements with text were found');
                 return out;
                 """, MIN_CONTRAST, MIN_CONTRAST_LARGE);
     }
@@ -443,6 +449,19 @@ class DashboardIT {
         new WebDriverWait(browser, PAGE_TIMEOUT, Duration.ofMillis(100))
                 .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .until(d -> condition.getAsBoolean());
+    }
+
+    /** What a window of width x height shows of the page's top, as PNG under target/screenshots/. */
+    private void viewportScreenshot(String name, int width, int height) throws IOException {
+        Dimension size = browser.manage().window().getSize();
+        browser.manage().window().setSize(new Dimension(width, height));
+        js("window.scrollTo(0, 0)");
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.manage().window().setSize(size);
+        }
     }
 
     /** The whole page as PNG under target/screenshots/ (the window grows to the page's height for it). */
