@@ -28,6 +28,7 @@ function parse(hash) {
 
 async function route() {
   const mine = ++generation;
+  updateKeyButton();
   dispose();
   dispose = () => {};
   const {path, query} = parse(location.hash || '#/jobs');

@@ -9,8 +9,13 @@ const STATES = ['SUCCEEDED', 'RUNNING', 'QUEUED', 'FAILED', 'CANCELLED'];
 const REFRESH_MS = 2000;
 const METRICS = [
   ['kernelChange', 'dK'], ['hessianInit', '‖H(w₀)‖'], ['hessianEnd', '‖H(w_T)‖'], ['finalLoss', 'final loss'],
-  ['weightChangeL2', '‖w − w₀‖₂'], ['linearizationError', 'linearisation error'],
+  ['weightChangeL2', '‖w − w₀‖₂'], ['linearizationError', 'linearisation error'], ['loss', 'loss'],
 ];
+/** What each x axis of the server's plot can show. */
+const METRICS_BY_X = {
+  width: ['kernelChange', 'hessianInit', 'hessianEnd', 'finalLoss', 'weightChangeL2', 'linearizationError'],
+  step: ['kernelChange', 'loss', 'weightChangeL2', 'linearizationError'],
+};
 
 export async function render(main, {id}) {
   let report = await getJson(`/api/v1/sweeps/${id}`);
@@ -24,6 +29,7 @@ export async function render(main, {id}) {
   let stopped = false;
   let fitted = null;
   const urls = [];
+  const charts = [];
 
   const cancel = async () => {
     try {
@@ -43,7 +49,8 @@ export async function render(main, {id}) {
     const key = JSON.stringify(report.fits) + (report.counts?.SUCCEEDED || 0);
     if (key !== fitted) {
       fitted = key;
-      fill(fits, fitsView(report));
+      charts.splice(0).forEach(c => c.destroy());
+      fill(fits, fitsView(report, charts));
     }
   }
 
@@ -81,6 +88,7 @@ export async function render(main, {id}) {
     stopped = true;
     clearTimeout(timer);
     urls.forEach(u => URL.revokeObjectURL(u));
+    charts.forEach(c => c.destroy());
   };
 }
 
@@ -122,7 +130,7 @@ function interval(fit) {
   return `${fit.slope.toFixed(3)}${ci}`;
 }
 
-function fitsView(r) {
+function fitsView(r, charts) {
   const out = [h('h2', {id: 'fits-title'}, 'Scaling exponents')];
   if (!r.fits?.length) {
     out.push(h('p', {class: 'hint'}, 'No fits yet: a group needs at least two widths with results.'));
@@ -149,7 +157,7 @@ function fitsView(r) {
       + groups.map(g => `${g.label} ${g.slope.toFixed(3)}`).join('; ');
     const holder = h('div', {class: 'chart', role: 'img', 'aria-label': caption});
     plots.append(h('figure', {id: `scaling-${key}`}, h('figcaption', {}, `${label} against m`), holder));
-    requestAnimationFrame(() => scalingPlot(holder, groups, {xLabel: 'width m', yLabel: label}));
+    requestAnimationFrame(() => charts.push(scalingPlot(holder, groups, {xLabel: 'width m', yLabel: label})));
   }
   return out;
 }
@@ -171,10 +179,22 @@ function tableView(r) {
 }
 
 function svgControls(r, id, onChange) {
-  const x = h('select', {id: 'svg-x', name: 'x', onchange: onChange},
-    h('option', {value: 'width'}, 'width m (log-log, with fits)'), h('option', {value: 'step'}, 'step t (each experiment)'));
-  const y = h('select', {id: 'svg-y', name: 'y', onchange: onChange},
-    METRICS.map(([value, label]) => h('option', {value, selected: value === 'hessianInit'}, label)));
+  const y = h('select', {id: 'svg-y', name: 'y', onchange: onChange});
+  const options = axis => {
+    const chosen = y.value || (axis === 'step' ? 'kernelChange' : 'hessianInit');
+    fill(y, METRICS.filter(([value]) => METRICS_BY_X[axis].includes(value))
+      .map(([value, label]) => h('option', {value, selected: value === chosen}, label)));
+  };
+  const x = h('select', {id: 'svg-x', name: 'x', onchange: () => {
+    options(x.value);
+    onChange();
+  }}, h('option', {value: 'width'}, 'width m (log-log, with fits)'), h('option', {value: 'step'}, 'step t (each experiment)'));
+  // one width (figure-1-right): the interesting plot is over training
+  if (new Set(r.table.map(row => row.width)).size <= 1) {
+    x.value = 'step';
+    y.value = 'kernelChange';
+  }
+  options(x.value);
   const figure = h('figure', {id: 'sweep-svg-figure'});
   const form = h('form', {class: 'inline', 'aria-label': 'SVG plot axes', onsubmit: e => e.preventDefault()},
     h('div', {class: 'field'}, h('label', {for: 'svg-x'}, 'x axis'), x),

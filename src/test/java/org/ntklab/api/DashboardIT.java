@@ -231,7 +231,7 @@ class DashboardIT {
                 .intValue() > 0);
         assertThat(browser.findElements(By.cssSelector("#sweep-table tbody tr"))).hasSize(9);
         screenshot("sweep");
-        viewportScreenshot("sweep-top", 1200, 1160);
+        viewportScreenshot("sweep-top", 1200, 1420);
 
         // an experiment of the sweep: result numbers with their meaning, three plots, downloads
         click(By.cssSelector("#sweep-table tbody tr:first-child a"));
