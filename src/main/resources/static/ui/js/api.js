@@ -141,9 +141,9 @@ function dispatch(block, onEvent) {
 }
 
 /**
- * Follows one experiment: onProgress({status, step, steps, fraction}) while it runs and
- * onEnd(view) once it has ended, from its event stream, or by polling every 2 s when the stream
- * cannot be read. Returns a function that stops following.
+ * Follows one experiment: onProgress({status, step, steps, fraction}, source) while it runs and
+ * onEnd(view) once it has ended, from its event stream (source "stream"), or by polling every 2 s
+ * when the stream cannot be read (source "poll"). Returns a function that stops following.
  */
 export function followExperiment(id, onProgress, onEnd) {
   const controller = new AbortController();
@@ -158,7 +158,7 @@ export function followExperiment(id, onProgress, onEnd) {
     while (!controller.signal.aborted && !ended) {
       try {
         const view = await getJson(`/api/v1/experiments/${id}`, {signal: controller.signal});
-        onProgress({id, status: view.status, ...view.progress});
+        onProgress({id, status: view.status, ...view.progress}, 'poll');
         if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(view.status)) finish(view);
       } catch (e) {
         if (controller.signal.aborted || (e instanceof ApiError)) return;
@@ -167,7 +167,7 @@ export function followExperiment(id, onProgress, onEnd) {
     }
   };
   events(`/api/v1/experiments/${id}/events`, (name, data) => {
-    if (name === 'progress') onProgress(data);
+    if (name === 'progress') onProgress(data, 'stream');
     else if (name === 'state') finish(data);
   }, controller.signal).then(() => {
     if (!ended && !controller.signal.aborted) poll();

@@ -57,11 +57,13 @@ export function progressBar(id, step, steps, fraction, label) {
     h('span', {class: 'progress-text', id: `progress-text-${id}`}, `${step ?? 0} / ${steps ?? 0}`));
 }
 
-export function updateProgress(id, step, steps, fraction) {
+/** Sets a job's progress bar; source says where the numbers came from ("stream" or "poll"). */
+export function updateProgress(id, step, steps, fraction, source) {
   const bar = document.getElementById(`progress-${id}`);
   if (bar) {
     bar.value = fraction;
     bar.dataset.step = step;
+    if (source) bar.dataset.source = source;
   }
   const text = document.getElementById(`progress-text-${id}`);
   if (text) text.textContent = `${step} / ${steps}`;

@@ -32,8 +32,8 @@ export async function render(main, {id}) {
   draw(view);
 
   if (!isTerminal(view.status)) {
-    stop = followExperiment(id, p => {
-      updateProgress(id, p.step, p.steps, p.fraction);
+    stop = followExperiment(id, (p, source) => {
+      updateProgress(id, p.step, p.steps, p.fraction, source);
       const b = head.querySelector('.badge');
       if (b && b.textContent !== p.status) {
         b.className = `badge ${p.status}`;

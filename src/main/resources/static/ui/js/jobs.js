@@ -63,7 +63,7 @@ export async function render(main, {query}) {
     }
     for (const id of wanted) {
       if (streams.has(id)) continue;
-      streams.set(id, followExperiment(id, p => updateProgress(id, p.step, p.steps, p.fraction), () => {
+      streams.set(id, followExperiment(id, (p, source) => updateProgress(id, p.step, p.steps, p.fraction, source), () => {
         streams.delete(id);
         refresh();
       }));

@@ -274,6 +274,7 @@ class DashboardIT {
             waitFor(() -> step(bar) > 0);
             int first = step(bar);
             waitFor(() -> step(bar) > first);
+            assertThat(browser.findElement(bar).getDomAttribute("data-source")).as("read from the event stream").isEqualTo("stream");
             assertThat(text(By.cssSelector(".badge"))).isEqualTo("RUNNING");
 
             click(By.cssSelector("a[data-nav=jobs]"));
