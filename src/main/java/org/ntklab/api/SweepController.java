@@ -58,8 +58,9 @@ public class SweepController {
                 .body(service.report(sweep));
     }
 
-    /** A sweep in a listing: without its table. */
-    public record SweepSummary(UUID id, String name, Object status, Object counts, java.time.Instant createdAt) {
+    /** A sweep in a listing: without its table; {@code tags} are the ones every child carries. */
+    public record SweepSummary(UUID id, String name, Object status, Object counts, java.time.Instant createdAt,
+            java.util.Map<String, String> tags) {
     }
 
     @Operation(summary = "List sweeps, newest first")
@@ -70,7 +71,7 @@ public class SweepController {
         List<SweepSummary> items = new ArrayList<>();
         for (SweepRecord s : sweeps.items()) {
             SweepReport r = service.report(s);
-            items.add(new SweepSummary(r.id(), r.name(), r.status(), r.counts(), r.createdAt()));
+            items.add(new SweepSummary(r.id(), r.name(), r.status(), r.counts(), r.createdAt(), r.definition().tags()));
         }
         return new Page<>(items, sweeps.page(), sweeps.size(), sweeps.total());
     }
