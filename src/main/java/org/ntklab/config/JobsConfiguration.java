@@ -72,7 +72,7 @@ public class JobsConfiguration {
         int workers = properties.workers() > 0 ? properties.workers()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, runtime.nd4jThreads()));
         WorkerSettings settings = new WorkerSettings(workers, properties.lease(), properties.heartbeat(),
-                properties.poll(), properties.maxAttempts(), runtime.instance());
+                properties.poll(), properties.maxAttempts(), runtime.instance(), properties.writeTimeout());
         log.info("{} worker(s) x {} ND4J thread(s) on {} core(s); instance {}", workers, runtime.nd4jThreads(),
                 Runtime.getRuntime().availableProcessors(), runtime.instance());
         return new WorkerPool(repository, execution, settings, clock, events.getIfAvailable(() -> JobEvents.NONE));
