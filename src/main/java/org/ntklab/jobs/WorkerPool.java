@@ -43,6 +43,8 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
     private volatile Instant lastHeartbeat = Instant.MIN;
+    /** Consecutive scheduler rounds that failed (only the scheduler thread touches it). */
+    private int failedTicks;
     private final java.util.concurrent.atomic.AtomicLong writeRetries = new java.util.concurrent.atomic.AtomicLong();
 
     /** The first pause before retrying a failed final write, doubled up to {@link #MAX_RETRY_MILLIS}. */
@@ -100,8 +102,17 @@ public final class WorkerPool implements AutoCloseable {
     private void safeTick() {
         try {
             tick();
+            if (failedTicks > 0) {
+                log.info("scheduler: the database answers again after {} failed round(s)", failedTicks);
+                failedTicks = 0;
+            }
         } catch (RuntimeException e) {
-            log.warn("scheduler tick failed (will retry): {}", e.toString());
+            // One warning per outage, not one per poll.
+            if (failedTicks++ == 0) {
+                log.warn("scheduler tick failed (will retry every {}): {}", settings.poll(), e.toString());
+            } else {
+                log.debug("scheduler tick failed again: {}", e.toString());
+            }
         }
     }
 
