@@ -53,13 +53,19 @@ public final class WorkerPool implements AutoCloseable {
 
     public WorkerPool(JobRepository repository, JobExecution execution, WorkerSettings settings, Clock clock,
             JobEvents events) {
+        this(repository, execution, settings, clock, events, named("ntklab-worker"));
+    }
+
+    /** @param workerThreads makes the worker threads (e.g. {@link WorkerThreads}, at a lower priority) */
+    public WorkerPool(JobRepository repository, JobExecution execution, WorkerSettings settings, Clock clock,
+            JobEvents events, ThreadFactory workerThreads) {
         this.repository = repository;
         this.execution = execution;
         this.settings = settings;
         this.clock = clock;
         this.events = events;
         this.freeWorkers = new Semaphore(settings.workers());
-        this.workers = Executors.newFixedThreadPool(settings.workers(), named("ntklab-worker"));
+        this.workers = Executors.newFixedThreadPool(settings.workers(), workerThreads);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("ntklab-scheduler"));
     }
 

@@ -8,11 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.ntklab.config.NtklabProperties;
+import org.ntklab.jobs.ExperimentExecution;
 import org.ntklab.jobs.WorkerPool;
 import org.ntklab.support.Http;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -60,6 +64,12 @@ class ApiLoadTest {
     @Autowired
     WorkerPool pool;
 
+    @Autowired
+    NtklabProperties properties;
+
+    @Autowired
+    ExperimentExecution.RuntimeInfo runtime;
+
     private Http http;
 
     @DynamicPropertySource
@@ -93,12 +103,16 @@ class ApiLoadTest {
             running.add(r.header("Location"));
         }
         await(() -> pool.running().size() == pool.workerCount(), "every worker computes");
+        Map<String, Integer> computing = computeThreadNices();
+        assertThat(computing).as("worker threads and the OpenMP threads they started").isNotEmpty();
+        assertThat(computing.values()).as("their nice values: %s", computing).containsOnly(properties.workerNice());
 
         LoadGenerator generator = new LoadGenerator(http, settings, running, finished);
         LoadGenerator.Report report = generator.run();
         assertThat(pool.running()).as("every worker still computes at the end").hasSize(pool.workerCount());
 
-        String table = report.markdown(pool.workerCount(), settings);
+        String table = report.markdown(pool.workerCount() + " worker(s) x " + runtime.nd4jThreads()
+                + " ND4J thread(s) at nice " + properties.workerNice(), settings);
         System.out.println(table);
         Path out = Path.of("target", "load-report.md");
         try {
@@ -115,6 +129,28 @@ class ApiLoadTest {
             assertThat(c.count()).as("%s requests", c.name()).isPositive();
             assertThat(c.p99Millis()).as("%s p99 (ms)", c.name()).isLessThan((double) P99_BOUND.toMillis());
         }
+    }
+
+    /**
+     * The nice value of every thread named like a worker: the workers and the OpenMP threads they
+     * created (a native thread inherits its creator's name and priority), by thread id.
+     */
+    private static Map<String, Integer> computeThreadNices() throws IOException {
+        Map<String, Integer> nices = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).startsWith("ntklab-worker")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        nices.put(task.getFileName().toString(),
+                                Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                    }
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return nices;
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -34,11 +34,15 @@ final class LoadGenerator {
      * @param seconds how long the rate is held
      * @param token   an API key sent as {@code Authorization: Bearer}, or null
      */
-    record Settings(int rate, int seconds, String token) {
-        /** From {@code -Dntklab.load.rate} (20), {@code -Dntklab.load.seconds} (30) and {@code ntklab.test.token}. */
+    record Settings(int rate, int seconds, int warmupSeconds, String token) {
+        /**
+         * From {@code -Dntklab.load.rate} (20), {@code -Dntklab.load.seconds} (30),
+         * {@code -Dntklab.load.warmup} (5 s at the same rate, not recorded: the JIT compiles the
+         * request paths meanwhile) and {@code ntklab.test.token}.
+         */
         static Settings fromSystem() {
             return new Settings(Integer.getInteger("ntklab.load.rate", 20), Integer.getInteger("ntklab.load.seconds", 30),
-                    Http.configuredToken());
+                    Integer.getInteger("ntklab.load.warmup", 5), Http.configuredToken());
         }
     }
 
@@ -91,15 +95,29 @@ final class LoadGenerator {
         }
     }
 
-    /** Holds the rate for the set duration, waits for the last responses, and reports. */
+    /** Warms up, then holds the rate for the set duration, waits for the last responses, and reports. */
     Report run() throws InterruptedException {
+        if (settings.warmupSeconds() > 0) {
+            hold((long) settings.rate() * settings.warmupSeconds());
+            for (Histogram h : latencies.values()) {
+                synchronized (h) {
+                    h.reset();
+                }
+            }
+            unexpected.set(0);
+            refused.set(0);
+            samples.clear();
+        }
+        return hold((long) settings.rate() * settings.seconds());
+    }
+
+    private Report hold(long planned) throws InterruptedException {
         List<Kind> mix = new ArrayList<>();
         for (Kind k : Kind.values()) {
             for (int i = 0; i < k.weight; i++) {
                 mix.add(k);
             }
         }
-        long planned = (long) settings.rate() * settings.seconds();
         long interval = TimeUnit.SECONDS.toNanos(1) / settings.rate();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS, r -> {
             Thread t = new Thread(r, "load-client");
@@ -217,12 +235,16 @@ final class LoadGenerator {
     record Report(List<ClassReport> classes, long planned, long sent, long refused, long unexpected,
             List<String> unexpectedSamples, double elapsedSeconds) {
 
-        String markdown(int workers, Settings settings) {
+        /** @param setup what computed meanwhile, e.g. "1 worker x 2 ND4J threads at nice 10" */
+        String markdown(String setup, Settings settings) {
             StringBuilder out = new StringBuilder();
-            out.append(String.format("Load: %d requests/s for %d s (%d sent in %.1f s), %d worker(s) computing throughout; "
-                            + "%d cores, %s, Java %s. 429: %d, unexpected: %d.%n%n", settings.rate(), settings.seconds(),
-                    sent, elapsedSeconds, workers, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name")
-                            + " " + System.getProperty("os.arch"), System.getProperty("java.version"), refused, unexpected));
+            out.append(String.format("Load: %d requests/s for %d s after a %d s warm-up (%d sent in %.1f s), while %s "
+                            + "computed throughout; %d cores, %s, Java %s, load average %.1f at the end. 429: %d, "
+                            + "unexpected: %d.%n%n", settings.rate(), settings.seconds(), settings.warmupSeconds(), sent,
+                    elapsedSeconds, setup, Runtime.getRuntime().availableProcessors(), System.getProperty("os.name") + " "
+                            + System.getProperty("os.arch"), System.getProperty("java.version"),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), refused,
+                    unexpected));
             out.append("| class | request | count | p50 ms | p99 ms | max ms |\n|---|---|---:|---:|---:|---:|\n");
             for (ClassReport c : classes) {
                 out.append(String.format("| %s | `%s` | %d | %.1f | %.1f | %.1f |%n", c.name(), c.request(), c.count(),
