@@ -13,6 +13,7 @@ import org.ntklab.support.TcpProxy;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Tag("slow")
 @Tag("faults")
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ntklab.workers=1", "ntklab.poll=200ms", "ntklab.heartbeat=500ms", "ntklab.lease=3s",
         "spring.datasource.hikari.connection-timeout=1000", "spring.datasource.hikari.validation-timeout=500",
