@@ -51,7 +51,8 @@ class DiskFullTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) throws IOException {
         disk = Tmpfs.mount("48m");
-        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + disk.path().resolve("ntklab") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + disk.path().resolve("ntklab") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+                + ";TRACE_LEVEL_FILE=0");
     }
 
     @AfterAll

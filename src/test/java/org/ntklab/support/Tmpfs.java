@@ -70,14 +70,22 @@ public final class Tmpfs implements AutoCloseable {
         }
     }
 
-    /** Unmounts (lazily, so files still open elsewhere do not stop it) and removes the directory. */
+    /** Unmounts (lazily if a file on it is still open) and removes the directory. */
     @Override
     public void close() {
         try {
-            run(List.of("umount", "-l", mountPoint.toString()));
-            Files.deleteIfExists(mountPoint);
+            try {
+                run(List.of("umount", mountPoint.toString()));
+            } catch (IOException busy) {
+                run(List.of("umount", "-l", mountPoint.toString()));
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+        try {
+            Files.deleteIfExists(mountPoint);
+        } catch (IOException stillInUse) {
+            // a lazily unmounted directory goes once its last file is closed; the empty directory stays
         }
     }
 
