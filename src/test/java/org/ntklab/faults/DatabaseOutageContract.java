@@ -54,7 +54,7 @@ abstract class DatabaseOutageContract {
 
     @Test
     void aResultFinishedDuringAnOutageIsWrittenOnceTheDatabaseReturns() throws Exception {
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.withConfiguredToken("http://localhost:" + port);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         Http.Response submitted = http.post("/api/v1/experiments", """
                 {"name": "outage", "seed": 2,

@@ -64,7 +64,7 @@ class DiskFullTest {
 
     @Test
     void aFullDiskIsAClearProblemAndLosesNothingStored() throws Exception {
-        Http http = new Http("http://localhost:" + port);
+        Http http = Http.withConfiguredToken("http://localhost:" + port);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         String stored = http.post("/api/v1/experiments", SMALL).header("Location");
         JsonNode before = http.awaitTerminal(stored, WAIT);
