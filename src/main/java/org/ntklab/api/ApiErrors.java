@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.ntklab.jobs.JsonErrors;
+import org.ntklab.jobs.StorageFailures;
 import org.ntklab.jobs.SubmissionException;
 import org.ntklab.jobs.dataset.DatasetException;
 import org.ntklab.jobs.spec.Violation;
@@ -45,6 +46,11 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     static final URI INTERNAL = URI.create("/problems/internal-error");
     static final URI INVALID_DATASET = URI.create("/problems/invalid-dataset");
     static final URI DATASET_IN_USE = URI.create("/problems/dataset-in-use");
+    static final URI DATABASE_UNAVAILABLE = URI.create("/problems/database-unavailable");
+    static final URI INSUFFICIENT_STORAGE = URI.create("/problems/insufficient-storage");
+
+    /** What a 503 for an unreachable database advises. */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
 
     @ExceptionHandler(SubmissionException.Invalid.class)
     @ResponseStatus(HttpStatus.BAD_REQUEST)
@@ -169,6 +175,31 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
             return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
         }
         return ResponseEntity.badRequest().body(unreadable(ex));
+    }
+
+    /**
+     * The database failed: 507 when it has no disk space left, 503 with Retry-After when it cannot
+     * be reached (nothing was written: the request may be repeated), else an internal error.
+     */
+    @ExceptionHandler({org.springframework.dao.DataAccessException.class,
+            org.springframework.transaction.TransactionException.class})
+    public ResponseEntity<ProblemDetail> storage(RuntimeException e) {
+        if (StorageFailures.outOfSpace(e)) {
+            log.error("the database has no disk space left: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.INSUFFICIENT_STORAGE).body(problem(HttpStatus.INSUFFICIENT_STORAGE,
+                    INSUFFICIENT_STORAGE, "Insufficient storage",
+                    "the database has no disk space left, so nothing could be written; free disk space and retry "
+                            + "(what was stored before is kept)"));
+        }
+        if (StorageFailures.unreachable(e)) {
+            log.warn("the database is unreachable: {}", e.toString());
+            ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE, "Database unavailable",
+                    "the database cannot be reached; retry later");
+            p.setProperty("retryAfterSeconds", DATABASE_RETRY_AFTER_SECONDS);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS)).body(p);
+        }
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(unexpected(e));
     }
 
     @ExceptionHandler(Exception.class)

@@ -133,15 +133,20 @@ public class ExperimentController {
         return events.subscribe(id);
     }
 
-    @Operation(summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv or losses.csv")
+    @Operation(summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv or losses.csv",
+            description = "A SUCCEEDED experiment has all four; a FAILED one that diverged keeps them up to the step "
+                    + "where its loss stopped being finite.")
     @GetMapping("/{id}/artifacts/{name}")
     public ResponseEntity<byte[]> artifact(@PathVariable UUID id, @PathVariable String name) {
         Job job = job(id);
-        if (job.status() != JobStatus.SUCCEEDED) {
+        if (job.status() != JobStatus.SUCCEEDED && job.status() != JobStatus.FAILED) {
             throw new NotFoundException("experiment " + id + " has no artifacts: it is " + job.status());
         }
-        Artifact artifact = service.artifact(id, name).orElseThrow(() -> new NotFoundException(
-                "experiment " + id + " has no artifact '" + name + "'; it has " + service.artifactNames(id)));
+        Artifact artifact = service.artifact(id, name).orElseThrow(() -> {
+            List<String> names = service.artifactNames(id);
+            return new NotFoundException(names.isEmpty() ? "experiment " + id + " has no artifacts: it is " + job.status()
+                    : "experiment " + id + " has no artifact '" + name + "'; it has " + names);
+        });
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(artifact.contentType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + artifact.name() + "\"")

@@ -13,6 +13,7 @@ import org.ntklab.jobs.JobRepository;
 import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.WorkerPool;
 import org.ntklab.jobs.WorkerSettings;
+import org.ntklab.jobs.WorkerThreads;
 import org.ntklab.jobs.dataset.DatasetLimits;
 import org.ntklab.jobs.dataset.DatasetRepository;
 import org.ntklab.jobs.dataset.DatasetService;
@@ -72,10 +73,11 @@ public class JobsConfiguration {
         int workers = properties.workers() > 0 ? properties.workers()
                 : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, runtime.nd4jThreads()));
         WorkerSettings settings = new WorkerSettings(workers, properties.lease(), properties.heartbeat(),
-                properties.poll(), properties.maxAttempts(), runtime.instance());
-        log.info("{} worker(s) x {} ND4J thread(s) on {} core(s); instance {}", workers, runtime.nd4jThreads(),
-                Runtime.getRuntime().availableProcessors(), runtime.instance());
-        return new WorkerPool(repository, execution, settings, clock, events.getIfAvailable(() -> JobEvents.NONE));
+                properties.poll(), properties.maxAttempts(), runtime.instance(), properties.writeTimeout());
+        log.info("{} worker(s) x {} ND4J thread(s) on {} core(s), nice {}; instance {}", workers, runtime.nd4jThreads(),
+                Runtime.getRuntime().availableProcessors(), properties.workerNice(), runtime.instance());
+        return new WorkerPool(repository, execution, settings, clock, events.getIfAvailable(() -> JobEvents.NONE),
+                new WorkerThreads("ntklab-worker", properties.workerNice()));
     }
 
     @Bean
@@ -128,6 +130,8 @@ public class JobsConfiguration {
                     .description("experiments running on this instance").register(registry);
             Gauge.builder("ntklab.workers", pool, WorkerPool::workerCount)
                     .description("worker threads of this instance").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("ntklab.jobs.write.retries", pool, WorkerPool::writeRetries)
+                    .description("final job writes retried because the database was unreachable or full").register(registry);
         };
     }
 

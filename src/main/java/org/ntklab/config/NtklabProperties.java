@@ -26,6 +26,11 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter     what a 429 (queue full) advises
  * @param maxGrid        the most experiments one sweep may expand to
  * @param datasets       limits of dataset uploads
+ * @param writeTimeout   how long a finished job's result is retried while the database is unreachable or out of
+ *                       space; after it the job is left to its lease (re-queued when the lease expires)
+ * @param minFreeDisk    with the embedded H2 file database, readiness is DOWN while its directory has less free space
+ * @param workerNice     the Linux nice value of worker threads and their ND4J/OpenMP threads (0..19, 0 = normal
+ *                       priority), so that request threads are not starved while every worker computes
  */
 @ConfigurationProperties("ntklab")
 public record NtklabProperties(
@@ -44,7 +49,10 @@ public record NtklabProperties(
         @DefaultValue("0") int nd4jThreads,
         @DefaultValue("10s") Duration retryAfter,
         @DefaultValue("500") int maxGrid,
-        @DefaultValue Datasets datasets) {
+        @DefaultValue Datasets datasets,
+        @DefaultValue("5m") Duration writeTimeout,
+        @DefaultValue("64MB") DataSize minFreeDisk,
+        @DefaultValue("10") int workerNice) {
 
     /**
      * Limits of one dataset upload ({@code POST /api/v1/datasets}); {@code max-body-size} does not

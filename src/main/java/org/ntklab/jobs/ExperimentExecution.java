@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.ntklab.core.experiment.ExperimentDivergedException;
 import org.ntklab.core.experiment.ExperimentOutcome;
 import org.ntklab.core.experiment.ExperimentRunner;
 import org.ntklab.core.experiment.ExperimentSpec;
@@ -48,7 +49,12 @@ public class ExperimentExecution implements JobExecution {
     public Completed run(Job job, ProgressListener progress, Cancellation cancellation) {
         ExperimentSpecification spec = json.readValue(job.spec(), ExperimentSpecification.class);
         ExperimentSpec core = spec.toCore(datasets);
-        ExperimentOutcome outcome = runner.run(core, progress, cancellation);
+        ExperimentOutcome outcome;
+        try {
+            outcome = runner.run(core, progress, cancellation);
+        } catch (ExperimentDivergedException e) {
+            throw diverged(e, core);
+        }
         ExperimentReport report = ExperimentReport.of(outcome.result(), new ExperimentReport.Reproducibility(
                 core.seed(), spec.dtype().toString(), runtime.softwareVersion(), runtime.nd4jVersion(),
                 runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
@@ -64,6 +70,27 @@ public class ExperimentExecution implements JobExecution {
                     new Artifact("losses.csv", CSV, TrajectoryCsv.losses(outcome.losses()))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A diverged run as a failure that keeps its artifacts: initial.npz, kernels.npz (K0 and K at
+     * the last record before the divergence), trajectory.csv (those records) and losses.csv
+     * (steps 0..step-1).
+     */
+    private static Failed diverged(ExperimentDivergedException e, ExperimentSpec core) {
+        try {
+            ByteArrayOutputStream initial = new ByteArrayOutputStream();
+            Exports.writeInitial(initial, e.initial(), core.data());
+            ByteArrayOutputStream kernels = new ByteArrayOutputStream();
+            Exports.writeKernels(kernels, e.kernelInit(), e.kernelLast());
+            return new Failed(new Failure(Failure.Kind.DIVERGED, e.step()), e.getMessage(), List.of(
+                    new Artifact("initial.npz", NPZ, initial.toByteArray()),
+                    new Artifact("kernels.npz", NPZ, kernels.toByteArray()),
+                    new Artifact("trajectory.csv", CSV, TrajectoryCsv.records(e.trajectory())),
+                    new Artifact("losses.csv", CSV, TrajectoryCsv.losses(e.losses()))), e);
+        } catch (IOException io) {
+            throw new UncheckedIOException(io);
         }
     }
 }

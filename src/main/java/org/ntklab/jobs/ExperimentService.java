@@ -210,7 +210,7 @@ public class ExperimentService {
         return new Job(job.id(), job.name(), job.status(), job.spec(), job.specHash(), job.idempotencyKey(),
                 job.submittedBy(), job.tags(), job.createdAt(), job.startedAt(), job.finishedAt(), live.step(),
                 live.steps(), job.attempts(), job.leaseOwner(), job.leaseExpiresAt(), job.cancelRequested(), job.error(),
-                job.result(), job.sweepId(), job.sweepIndex(), job.overrides());
+                job.result(), job.sweepId(), job.sweepIndex(), job.overrides(), job.failure());
     }
 
     public static String sha256(String text) {

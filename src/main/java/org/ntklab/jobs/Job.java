@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param sweepId    the sweep it belongs to, or null
  * @param sweepIndex its position in the sweep, or null
  * @param overrides  the sweep's grid values it takes, JSON, or null
+ * @param failure    why it failed, once FAILED (null for jobs failed before it was recorded)
  */
 public record Job(
         UUID id,
@@ -37,7 +38,8 @@ public record Job(
         String result,
         UUID sweepId,
         Integer sweepIndex,
-        String overrides) {
+        String overrides,
+        Failure failure) {
 
     public Job {
         tags = Map.copyOf(tags);

@@ -6,8 +6,9 @@ import org.ntklab.core.train.ProgressListener;
 
 /**
  * Runs one claimed job to completion on the calling thread. Throws
- * {@link org.ntklab.core.train.CancelledException} when cancelled, and any other exception when
- * the job fails (its message becomes the job's error).
+ * {@link org.ntklab.core.train.CancelledException} when cancelled, {@link Failed} when the job
+ * fails with something worth keeping, and any other exception when it fails otherwise (its
+ * message becomes the job's error).
  */
 @FunctionalInterface
 public interface JobExecution {
@@ -22,6 +23,30 @@ public interface JobExecution {
     record Completed(String result, int steps, List<Artifact> artifacts) {
         public Completed {
             artifacts = List.copyOf(artifacts);
+        }
+    }
+
+    /**
+     * The job failed, and what it produced before failing is stored with the failure (a diverged
+     * run's trajectory up to the step where its loss stopped being finite).
+     */
+    final class Failed extends RuntimeException {
+
+        private final Failure failure;
+        private final transient List<Artifact> artifacts;
+
+        public Failed(Failure failure, String message, List<Artifact> artifacts, Throwable cause) {
+            super(message, cause);
+            this.failure = failure;
+            this.artifacts = List.copyOf(artifacts);
+        }
+
+        public Failure failure() {
+            return failure;
+        }
+
+        public List<Artifact> artifacts() {
+            return artifacts;
         }
     }
 }

@@ -28,7 +28,7 @@ public class JobRepository {
 
     private static final String COLUMNS = "id, name, status, spec, spec_hash, idempotency_key, submitted_by, created_at, "
             + "started_at, finished_at, progress_step, progress_steps, attempts, lease_owner, lease_expires_at, "
-            + "cancel_requested, error, result, sweep_id, sweep_index, overrides";
+            + "cancel_requested, error, result, sweep_id, sweep_index, overrides, failure_kind, failure_step";
 
     private final JdbcClient jdbc;
 
@@ -170,11 +170,7 @@ public class JobRepository {
         if (updated == 0) {
             return false;
         }
-        for (Artifact a : artifacts) {
-            jdbc.sql("INSERT INTO artifact (experiment_id, name, content_type, content) VALUES (:id, :name, :type, :content)")
-                    .param("id", id).param("name", a.name()).param("type", a.contentType()).param("content", a.content())
-                    .update();
-        }
+        insertArtifacts(id, artifacts);
         return true;
     }
 
@@ -184,10 +180,41 @@ public class JobRepository {
         if (status != JobStatus.FAILED && status != JobStatus.CANCELLED) {
             throw new IllegalArgumentException("end() takes FAILED or CANCELLED, got " + status);
         }
+        if (status == JobStatus.FAILED) {
+            return fail(id, owner, now, Failure.of(Failure.Kind.ERROR), error, List.of());
+        }
         return jdbc.sql("UPDATE experiment SET status = :status, error = :error, finished_at = :now, lease_expires_at = NULL "
                         + "WHERE id = :id AND lease_owner = :owner AND status = 'RUNNING'")
                 .param("status", status.name()).param("error", error).param("now", time(now)).param("id", id)
                 .param("owner", owner).update() == 1;
+    }
+
+    /**
+     * Ends a running job held by {@code owner} as FAILED with its error, its kind of failure and
+     * what it kept (a diverged run's trajectory), in one transaction. A failure with a step also
+     * records it as the job's progress. Returns false (writing nothing) when the lease was lost.
+     */
+    @Transactional
+    public boolean fail(UUID id, String owner, Instant now, Failure failure, String error, List<Artifact> artifacts) {
+        int updated = jdbc.sql("UPDATE experiment SET status = 'FAILED', error = :error, finished_at = :now, "
+                        + "lease_expires_at = NULL, failure_kind = :kind, failure_step = :step, "
+                        + "progress_step = COALESCE(:step, progress_step) "
+                        + "WHERE id = :id AND lease_owner = :owner AND status = 'RUNNING'")
+                .param("error", error).param("now", time(now)).param("kind", failure.kind().name())
+                .param("step", failure.step(), java.sql.Types.INTEGER).param("id", id).param("owner", owner).update();
+        if (updated == 0) {
+            return false;
+        }
+        insertArtifacts(id, artifacts);
+        return true;
+    }
+
+    private void insertArtifacts(UUID id, List<Artifact> artifacts) {
+        for (Artifact a : artifacts) {
+            jdbc.sql("INSERT INTO artifact (experiment_id, name, content_type, content) VALUES (:id, :name, :type, :content)")
+                    .param("id", id).param("name", a.name()).param("type", a.contentType()).param("content", a.content())
+                    .update();
+        }
     }
 
     /**
@@ -251,8 +278,8 @@ public class JobRepository {
                 jdbc.sql("UPDATE experiment SET status = 'CANCELLED', finished_at = :now, lease_expires_at = NULL WHERE id = :id")
                         .param("now", time(now)).param("id", id).update();
             } else if (attempts >= maxAttempts) {
-                jdbc.sql("UPDATE experiment SET status = 'FAILED', finished_at = :now, lease_expires_at = NULL, error = :error "
-                                + "WHERE id = :id")
+                jdbc.sql("UPDATE experiment SET status = 'FAILED', finished_at = :now, lease_expires_at = NULL, error = :error, "
+                                + "failure_kind = 'INSTANCE_LOST' WHERE id = :id")
                         .param("now", time(now)).param("id", id)
                         .param("error", "the instance running this job stopped responding " + attempts
                                 + " time(s); giving up after " + maxAttempts + " attempts")
@@ -350,7 +377,7 @@ public class JobRepository {
         return new Job(j.id(), j.name(), j.status(), j.spec(), j.specHash(), j.idempotencyKey(), j.submittedBy(), tags,
                 j.createdAt(), j.startedAt(), j.finishedAt(), j.progressStep(), j.progressSteps(), j.attempts(),
                 j.leaseOwner(), j.leaseExpiresAt(), j.cancelRequested(), j.error(), j.result(), j.sweepId(), j.sweepIndex(),
-                j.overrides());
+                j.overrides(), j.failure());
     }
 
     private static Job map(ResultSet rs, Map<String, String> tags) throws SQLException {
@@ -360,7 +387,13 @@ public class JobRepository {
                 instant(rs, "finished_at"), rs.getInt("progress_step"), rs.getInt("progress_steps"),
                 rs.getInt("attempts"), rs.getString("lease_owner"), instant(rs, "lease_expires_at"),
                 rs.getBoolean("cancel_requested"), rs.getString("error"), rs.getString("result"),
-                rs.getObject("sweep_id", UUID.class), (Integer) rs.getObject("sweep_index"), rs.getString("overrides"));
+                rs.getObject("sweep_id", UUID.class), (Integer) rs.getObject("sweep_index"), rs.getString("overrides"),
+                failure(rs));
+    }
+
+    private static Failure failure(ResultSet rs) throws SQLException {
+        String kind = rs.getString("failure_kind");
+        return kind == null ? null : new Failure(Failure.Kind.valueOf(kind), (Integer) rs.getObject("failure_step"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ntklab.core.train.CancelledException;
-import org.ntklab.core.train.DivergedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,16 +43,29 @@ public final class WorkerPool implements AutoCloseable {
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
     private volatile Instant lastHeartbeat = Instant.MIN;
+    /** Consecutive scheduler rounds that failed (only the scheduler thread touches it). */
+    private int failedTicks;
+    private final java.util.concurrent.atomic.AtomicLong writeRetries = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The first pause before retrying a failed final write, doubled up to {@link #MAX_RETRY_MILLIS}. */
+    private static final long FIRST_RETRY_MILLIS = 100;
+    private static final long MAX_RETRY_MILLIS = 5_000;
 
     public WorkerPool(JobRepository repository, JobExecution execution, WorkerSettings settings, Clock clock,
             JobEvents events) {
+        this(repository, execution, settings, clock, events, named("ntklab-worker"));
+    }
+
+    /** @param workerThreads makes the worker threads (e.g. {@link WorkerThreads}, at a lower priority) */
+    public WorkerPool(JobRepository repository, JobExecution execution, WorkerSettings settings, Clock clock,
+            JobEvents events, ThreadFactory workerThreads) {
         this.repository = repository;
         this.execution = execution;
         this.settings = settings;
         this.clock = clock;
         this.events = events;
         this.freeWorkers = new Semaphore(settings.workers());
-        this.workers = Executors.newFixedThreadPool(settings.workers(), named("ntklab-worker"));
+        this.workers = Executors.newFixedThreadPool(settings.workers(), workerThreads);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("ntklab-scheduler"));
     }
 
@@ -96,22 +108,34 @@ public final class WorkerPool implements AutoCloseable {
     private void safeTick() {
         try {
             tick();
+            if (failedTicks > 0) {
+                log.info("scheduler: the database answers again after {} failed round(s)", failedTicks);
+                failedTicks = 0;
+            }
         } catch (RuntimeException e) {
-            log.warn("scheduler tick failed (will retry): {}", e.toString());
+            // One warning per outage, not one per poll.
+            if (failedTicks++ == 0) {
+                log.warn("scheduler tick failed (will retry every {}): {}", settings.poll(), e.toString());
+            } else {
+                log.debug("scheduler tick failed again: {}", e.toString());
+            }
         }
     }
 
     /**
-     * One scheduling round: recover expired leases, renew due heartbeats, claim work for free
-     * workers. Exposed so that tests drive the loop without waiting.
+     * One scheduling round: renew due heartbeats, recover expired leases, claim work for free
+     * workers. Exposed so that tests drive the loop without waiting. Heartbeats come first so
+     * that, when the database answers again after an outage longer than the lease, this
+     * instance's own running jobs (and results waiting to be written) are renewed rather than
+     * re-queued by its own recovery.
      */
     public synchronized void tick() {
         Instant now = clock.instant();
-        repository.recoverExpired(now, settings.maxAttempts());
         if (!Duration.between(lastHeartbeat, now).minus(settings.heartbeat()).isNegative() || hasStopRequests()) {
             heartbeat(now);
             lastHeartbeat = now;
         }
+        repository.recoverExpired(now, settings.maxAttempts());
         while (accepting && freeWorkers.tryAcquire()) {
             Optional<Job> claimed;
             try {
@@ -168,41 +192,123 @@ public final class WorkerPool implements AutoCloseable {
     /** Runs a claimed job and records its end; returns the status written, or null when nothing was. */
     private JobStatus execute(Job job, RunningJob handle) {
         String owner = settings.instanceId();
+        JobExecution.Completed done;
         try {
-            JobExecution.Completed done = execution.run(job, (step, steps, loss) -> handle.progress(step, steps), handle);
-            if (handle.stopReason() == StopReason.LEASE_LOST) {
-                log.info("job {} finished after its lease was lost; its result is discarded", job.id());
-                return null;
-            }
-            if (!repository.succeed(job.id(), owner, clock.instant(), done.result(), done.steps(), done.artifacts())) {
-                log.info("job {} finished but is no longer held by this instance; result discarded", job.id());
-                return null;
-            }
-            return JobStatus.SUCCEEDED;
+            done = execution.run(job, (step, steps, loss) -> handle.progress(step, steps), handle);
         } catch (CancelledException e) {
             return switch (handle.stopReason()) {
                 case LEASE_LOST -> null;
-                case SHUTDOWN -> repository.release(job.id(), owner) ? JobStatus.QUEUED : null;
-                default -> repository.end(job.id(), owner, clock.instant(), JobStatus.CANCELLED, null)
-                        ? JobStatus.CANCELLED : null;
+                case SHUTDOWN -> write(job, handle, JobStatus.QUEUED, () -> repository.release(job.id(), owner));
+                default -> write(job, handle, JobStatus.CANCELLED,
+                        () -> repository.end(job.id(), owner, clock.instant(), JobStatus.CANCELLED, null));
             };
-        } catch (DivergedException e) {
-            return repository.end(job.id(), owner, clock.instant(), JobStatus.FAILED, e.getMessage())
-                    ? JobStatus.FAILED : null;
+        } catch (JobExecution.Failed e) {
+            return write(job, handle, JobStatus.FAILED,
+                    () -> repository.fail(job.id(), owner, clock.instant(), e.failure(), e.getMessage(), e.artifacts()));
         } catch (Throwable e) {
             log.warn("job {} failed", job.id(), e);
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            Failure.Kind kind = Failure.Kind.ERROR;
             if (e instanceof OutOfMemoryError) {
                 message = "out of memory: " + message;
+                kind = Failure.Kind.OUT_OF_MEMORY;
             }
+            Failure failure = Failure.of(kind);
+            String error = message;
+            return write(job, handle, JobStatus.FAILED,
+                    () -> repository.fail(job.id(), owner, clock.instant(), failure, error, List.of()));
+        }
+        if (handle.stopReason() == StopReason.LEASE_LOST) {
+            log.info("job {} finished after its lease was lost; its result is discarded", job.id());
+            return null;
+        }
+        JobStatus written = write(job, handle, JobStatus.SUCCEEDED,
+                () -> repository.succeed(job.id(), owner, clock.instant(), done.result(), done.steps(), done.artifacts()));
+        if (written == null && handle.stopReason() != StopReason.LEASE_LOST && !stillOurs(job)) {
+            log.info("job {} finished but is no longer held by this instance; result discarded", job.id());
+        }
+        return written;
+    }
+
+    /**
+     * Writes a job's end (one transaction: status, result or error, artifacts), retrying with
+     * exponential backoff while the database is unreachable or out of space, for at most
+     * {@code writeTimeout}. The running job keeps its place in {@link #running} meanwhile, so the
+     * scheduler renews its lease as soon as the database answers again; if the lease is lost
+     * (another instance re-queued the job), the write is abandoned and the new holder's run
+     * counts. A write that cannot succeed (not a storage failure), or one still failing at the
+     * deadline, leaves a result that was computed to the job's lease: it stays RUNNING until
+     * the lease expires and is re-queued, so nothing is marked with a wrong status.
+     *
+     * @return {@code status} when written, null when nothing was
+     */
+    private JobStatus write(Job job, RunningJob handle, JobStatus status, java.util.function.BooleanSupplier write) {
+        long deadline = System.nanoTime() + settings.writeTimeout().toNanos();
+        long delayMillis = FIRST_RETRY_MILLIS;
+        for (int attempt = 1; ; attempt++) {
             try {
-                return repository.end(job.id(), owner, clock.instant(), JobStatus.FAILED, message) ? JobStatus.FAILED : null;
-            } catch (RuntimeException writeFailure) {
-                log.warn("could not record the failure of job {} (its lease will expire and it will be retried): {}",
-                        job.id(), writeFailure.toString());
+                if (write.getAsBoolean()) {
+                    return status;
+                }
+                if (attempt > 1 && stillOurs(job, status)) {
+                    return status; // an earlier attempt committed but its acknowledgement was lost
+                }
                 return null;
+            } catch (RuntimeException e) {
+                boolean retry = StorageFailures.retryable(e) && accepting && handle.stopReason() != StopReason.LEASE_LOST
+                        && System.nanoTime() + delayMillis * 1_000_000 < deadline;
+                if (!retry) {
+                    if (status == JobStatus.SUCCEEDED && !StorageFailures.retryable(e)) {
+                        return failUnstored(job, e);
+                    }
+                    log.warn("could not record job {} as {} after {} attempt(s); it stays RUNNING until its lease expires "
+                            + "and is then re-queued: {}", job.id(), status, attempt, e.toString());
+                    return null;
+                }
+                writeRetries.incrementAndGet();
+                log.warn("could not record job {} as {} (attempt {}), retrying in {} ms: {}", job.id(), status, attempt,
+                        delayMillis, e.toString());
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                delayMillis = Math.min(2 * delayMillis, MAX_RETRY_MILLIS);
             }
         }
+    }
+
+    /** A result the database refuses for a reason that retrying will not fix: FAILED, saying so. */
+    private JobStatus failUnstored(Job job, RuntimeException e) {
+        log.error("the result of job {} cannot be stored", job.id(), e);
+        try {
+            return repository.fail(job.id(), settings.instanceId(), clock.instant(), Failure.of(Failure.Kind.RESULT_NOT_STORED),
+                    "the run finished but its result could not be stored: " + e.getMessage(), List.of())
+                    ? JobStatus.FAILED : null;
+        } catch (RuntimeException again) {
+            log.warn("could not record the failure of job {} either (its lease will expire and it will be retried): {}",
+                    job.id(), again.toString());
+            return null;
+        }
+    }
+
+    private boolean stillOurs(Job job) {
+        return stillOurs(job, JobStatus.RUNNING);
+    }
+
+    private boolean stillOurs(Job job, JobStatus status) {
+        try {
+            return repository.find(job.id())
+                    .filter(j -> j.status() == status && settings.instanceId().equals(j.leaseOwner())).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** How many final writes were retried because the database was unreachable or full (a metric). */
+    public long writeRetries() {
+        return writeRetries.get();
     }
 
     /**

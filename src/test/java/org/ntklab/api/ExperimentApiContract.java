@@ -104,6 +104,48 @@ abstract class ExperimentApiContract {
     }
 
     @Test
+    void aDivergedRunFailsNamingItsStepAndKeepsItsTrajectory() throws Exception {
+        // eta = 50 is far above the stable 2: the loss grows geometrically until it overflows.
+        String location = submit("""
+                {"name": "diverges", "seed": 5,
+                 "network": {"hiddenWidths": [20], "activation": "identity"},
+                 "data": {"generator": "sphere", "n": 8, "inputDim": 3},
+                 "training": {"learningRate": {"auto": 50}, "steps": 5000},
+                 "measurements": {"kernelEvery": 3}}
+                """);
+        JsonNode job = http.awaitTerminal(location, WAIT);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("FAILED");
+        JsonNode failure = job.get("failure");
+        assertThat(failure.get("type").asString()).isEqualTo("/problems/diverged");
+        assertThat(failure.get("title").asString()).isEqualTo("Training diverged");
+        int step = failure.get("step").asInt();
+        assertThat(step).isBetween(2, 4999);
+        assertThat(job.get("error").asString()).contains("diverged at step " + step).contains("learning rate");
+        assertThat(failure.get("detail").asString()).isEqualTo(job.get("error").asString());
+        assertThat(job.get("progress").get("step").asInt()).isEqualTo(step);
+        assertThat(job.get("result")).isNull();
+        assertThat(job.get("artifacts").propertyNames()).containsExactlyInAnyOrder("initial.npz", "kernels.npz",
+                "losses.csv", "trajectory.csv");
+
+        List<String> losses = http.get(location + "/artifacts/losses.csv").text().lines().toList();
+        assertThat(losses).hasSize(1 + step);
+        assertThat(losses.get(step)).startsWith((step - 1) + ",");
+        assertThat(losses.stream().skip(1).map(l -> Double.parseDouble(l.split(",")[1])))
+                .allMatch(Double::isFinite);
+        List<String> records = http.get(location + "/artifacts/trajectory.csv").text().lines().toList();
+        assertThat(records).hasSize(1 + (step + 2) / 3);
+        assertThat(records.get(records.size() - 1)).startsWith(3 * ((step - 1) / 3) + ",");
+        Map<String, NpyArray> initial = NpzReader.read(new ByteArrayInputStream(
+                http.get(location + "/artifacts/initial.npz").body()));
+        assertThat(initial.keySet()).containsExactly("X", "Y", "W1", "W2");
+        Map<String, NpyArray> kernels = NpzReader.read(new ByteArrayInputStream(
+                http.get(location + "/artifacts/kernels.npz").body()));
+        assertThat(kernels.get("K0").shape()).containsExactly(8, 8);
+        assertThat(http.get(location + "/artifacts/result.json").status()).isEqualTo(404);
+        assertThat(http.get(location + "/plot.svg").status()).isEqualTo(404);
+    }
+
+    @Test
     void invalidSpecsGetFieldLevelProblems() {
         Http.Response widths = http.post("/api/v1/experiments", "{\"network\": {\"hiddenWidths\": [10, -1]}}");
         assertThat(widths.status()).isEqualTo(400);

@@ -20,7 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -42,6 +45,9 @@ abstract class WorkerPoolContract {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
     private WorkerPool a;
@@ -236,5 +242,111 @@ abstract class WorkerPoolContract {
         assertThat(status(second)).isEqualTo(JobStatus.QUEUED);
         release.countDown();
         await(() -> status(second) == JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aHalfWrittenResultIsNeverVisibleAndTheJobIsRecoveredAndFinishedOnce() throws Exception {
+        UUID id = submit();
+        assertThat(repository.claimNext("a", clock.instant(), LEASE)).isPresent();
+        List<Artifact> artifacts = List.of(new Artifact("trajectory.csv", "text/csv", new byte[] {1}),
+                new Artifact("losses.csv", "text/csv", new byte[1 << 20]));
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+                // Instance a is in the middle of its result write: status, result and artifacts written, not committed.
+                assertThat(repository.succeed(id, "a", clock.instant(), "{\"by\":\"a\"}", 10, artifacts)).isTrue();
+                Job seen = get(reader.submit(() -> repository.find(id).orElseThrow()));
+                assertThat(seen.status()).isEqualTo(JobStatus.RUNNING);
+                assertThat(seen.result()).isNull();
+                assertThat(get(reader.submit(() -> repository.artifactNames(id)))).isEmpty();
+                tx.setRollbackOnly(); // the process dies before the commit: the database discards the transaction
+            });
+        } finally {
+            reader.shutdownNow();
+        }
+        Job afterCrash = repository.find(id).orElseThrow();
+        assertThat(afterCrash.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(afterCrash.result()).isNull();
+        assertThat(repository.artifactNames(id)).isEmpty();
+
+        AtomicInteger runsOnB = new AtomicInteger();
+        b = pool("b", (job, progress, cancel) -> {
+            runsOnB.incrementAndGet();
+            return completed("b");
+        });
+        clock.advance(LEASE.plusSeconds(1));
+        b.tick(); // a's lease has expired: b re-queues the job and runs it
+        await(() -> status(id) == JobStatus.SUCCEEDED);
+        Job job = repository.find(id).orElseThrow();
+        assertThat(job.result()).isEqualTo("{\"by\":\"b\"}");
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(runsOnB).hasValue(1);
+        assertThat(repository.artifactNames(id)).containsExactly("trajectory.csv");
+    }
+
+    @Test
+    void aResultIsWrittenOnceTheDatabaseAnswersAgain() throws Exception {
+        UUID id = submit();
+        AtomicInteger outages = new AtomicInteger(3);
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        JobRepository flaky = new JobRepository(jdbc) {
+            @Override
+            public boolean succeed(UUID job, String owner, Instant now, String result, int steps, List<Artifact> files) {
+                if (outages.getAndDecrement() > 0) {
+                    throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+                            new java.sql.SQLTransientConnectionException("Connection refused", "08001"));
+                }
+                return tx.execute(s -> super.succeed(job, owner, now, result, steps, files));
+            }
+        };
+        a = new WorkerPool(flaky, (job, progress, cancel) -> completed("a"), new WorkerSettings(1, LEASE,
+                Duration.ofSeconds(5), Duration.ofHours(1), 3, "a"), clock, JobEvents.NONE);
+        a.tick();
+        await(() -> status(id) == JobStatus.SUCCEEDED);
+        Job job = repository.find(id).orElseThrow();
+        assertThat(job.result()).isEqualTo("{\"by\":\"a\"}");
+        assertThat(job.attempts()).as("written by the first run, not re-queued").isEqualTo(1);
+        assertThat(a.writeRetries()).isEqualTo(3);
+        assertThat(repository.artifactNames(id)).containsExactly("trajectory.csv");
+    }
+
+    @Test
+    void aResultTheDatabaseRefusesFailsTheJobSayingSoAndKeepsNothingOfIt() throws Exception {
+        UUID id = submit();
+        a = pool("a", (job, progress, cancel) -> new JobExecution.Completed("{}", 10, List.of(
+                new Artifact("trajectory.csv", "text/csv", new byte[] {1}),
+                new Artifact("trajectory.csv", "text/csv", new byte[] {2}))));
+        a.tick();
+        await(() -> status(id) == JobStatus.FAILED);
+        Job job = repository.find(id).orElseThrow();
+        assertThat(job.error()).startsWith("the run finished but its result could not be stored");
+        assertThat(job.failure().kind()).isEqualTo(Failure.Kind.RESULT_NOT_STORED);
+        assertThat(job.result()).isNull();
+        assertThat(repository.artifactNames(id)).isEmpty();
+        assertThat(a.writeRetries()).isZero();
+    }
+
+    @Test
+    void aFailureThatKeptItsTrajectoryStoresItWithTheError() throws Exception {
+        UUID id = submit();
+        a = pool("a", (job, progress, cancel) -> {
+            throw new JobExecution.Failed(new Failure(Failure.Kind.DIVERGED, 7), "training diverged at step 7",
+                    List.of(new Artifact("losses.csv", "text/csv", "step,loss\n".getBytes(StandardCharsets.UTF_8))), null);
+        });
+        a.tick();
+        await(() -> status(id) == JobStatus.FAILED);
+        Job job = repository.find(id).orElseThrow();
+        assertThat(job.error()).isEqualTo("training diverged at step 7");
+        assertThat(job.failure()).isEqualTo(new Failure(Failure.Kind.DIVERGED, 7));
+        assertThat(job.progressStep()).isEqualTo(7);
+        assertThat(repository.artifactNames(id)).containsExactly("losses.csv");
+    }
+
+    private static <T> T get(java.util.concurrent.Future<T> future) {
+        try {
+            return future.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }

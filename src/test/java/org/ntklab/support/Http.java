@@ -14,11 +14,37 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Http {
 
     private final String base;
+    private final String token;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public Http(String base) {
+        this(base, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer token} with every request (none when token is null or blank). */
+    public Http(String base, String token) {
         this.base = base;
+        this.token = token == null || token.isBlank() ? null : token;
+    }
+
+    /**
+     * A client with the API key of the system property {@code ntklab.test.token}, else of the
+     * environment variable {@code NTKLAB_TEST_TOKEN}, else none (anonymous access).
+     */
+    public static Http withConfiguredToken(String base) {
+        return new Http(base, configuredToken());
+    }
+
+    /** The API key tests send, from {@code ntklab.test.token} or {@code NTKLAB_TEST_TOKEN}; null for none. */
+    public static String configuredToken() {
+        String token = System.getProperty("ntklab.test.token");
+        return token != null ? token : System.getenv("NTKLAB_TEST_TOKEN");
+    }
+
+    /** The Authorization header value, or null. */
+    public String authorization() {
+        return token == null ? null : "Bearer " + token;
     }
 
     /** A response with its body parsed as JSON where it is JSON. */
@@ -71,6 +97,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder request, Map<String, String> headers) {
+        if (token != null) {
+            request.header("Authorization", authorization());
+        }
         headers.forEach(request::header);
         try {
             HttpResponse<byte[]> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),

@@ -16,6 +16,7 @@ import org.ntklab.core.spectral.KernelSpectrum;
 import org.ntklab.core.spectral.Lanczos;
 import org.ntklab.core.spectral.Reorthogonalization;
 import org.ntklab.core.train.Cancellation;
+import org.ntklab.core.train.DivergedException;
 import org.ntklab.core.train.GradientDescent;
 import org.ntklab.core.train.ProgressListener;
 
@@ -32,7 +33,8 @@ public final class ExperimentRunner {
      * @param progress     told after every step
      * @param cancellation checked between steps and between Hessian probes
      * @throws org.ntklab.core.train.CancelledException when cancelled
-     * @throws org.ntklab.core.train.DivergedException  when the loss becomes NaN or infinite
+     * @throws ExperimentDivergedException when the loss becomes NaN or infinite; it carries the
+     *         trajectory recorded up to that step
      */
     public ExperimentOutcome run(ExperimentSpec spec, ProgressListener progress, Cancellation cancellation) {
         long started = System.nanoTime();
@@ -66,7 +68,7 @@ public final class ExperimentRunner {
         double[] maxLinearization = {0.0};
         GradientDescent.Options options = new GradientDescent.Options(lr, spec.training().steps(),
                 spec.training().lossTarget(), spec.training().loss(), measure.kernelEvery());
-        GradientDescent.Run run = GradientDescent.train(network, data, options, state -> {
+        GradientDescent.RecordHook record = state -> {
             INDArray kernel = state.step() == 0 ? kernel0 : TangentKernel.full(state.pass());
             double kernelChange = state.step() == 0 ? 0.0
                     : kernel.distance2(kernel0) / kernelNorm0;
@@ -97,7 +99,13 @@ public final class ExperimentRunner {
             trajectory.add(new TrajectoryPoint(state.step(), state.loss(), kernelChange,
                     dw.norm2Number().doubleValue(), dw.normmaxNumber().doubleValue(), state.gradientNorm(),
                     linearization, h));
-        }, progress, cancellation);
+        };
+        GradientDescent.Run run;
+        try {
+            run = GradientDescent.train(network, data, options, record, progress, cancellation);
+        } catch (DivergedException e) {
+            throw new ExperimentDivergedException(e, trajectory, initial, kernel0, lastKernel[0]);
+        }
 
         TrajectoryPoint last = trajectory.get(trajectory.size() - 1);
         KernelSpectrum spectrumEnd = run.steps() == 0 ? spectrum0 : KernelSpectrum.of(lastKernel[0]);

@@ -2,6 +2,7 @@ package org.ntklab.core.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -127,6 +128,39 @@ class ExperimentRunnerTest {
         int[] seen = {0};
         assertThatThrownBy(() -> runner.run(spec(arch, sphere(6, 3, 1), new LearningRate.Auto(0.5), 1000, 5),
                 (step, steps, loss) -> seen[0] = step, () -> seen[0] >= 2)).isInstanceOf(CancelledException.class);
+    }
+
+    @Test
+    void divergenceKeepsTheTrajectoryUpToTheStepWhereTheLossStoppedBeingFinite() {
+        // eta = 50 is 25 times the stable rate of the linearised model: the loss grows geometrically until it overflows.
+        Architecture arch = Architecture.of(3, new int[] {20}, 1, Activation.IDENTITY, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        Dataset data = sphere(8, 3, 1);
+        int kernelEvery = 3;
+        ExperimentDivergedException e = catchThrowableOfType(ExperimentDivergedException.class,
+                () -> runner.run(spec(arch, data, new LearningRate.Auto(50), 5000, kernelEvery), ProgressListener.NONE,
+                        () -> false));
+
+        int step = e.step();
+        assertThat(step).isBetween(2, 4999);
+        assertThat(e.getMessage()).contains("diverged at step " + step);
+        double[] losses = e.losses();
+        assertThat(losses).hasSize(step);
+        assertThat(java.util.Arrays.stream(losses).allMatch(Double::isFinite)).isTrue();
+        assertThat(losses[step - 1]).isGreaterThan(1e6 * losses[0]);
+
+        List<TrajectoryPoint> trajectory = e.trajectory();
+        assertThat(trajectory).extracting(TrajectoryPoint::step)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, step).filter(t -> t % kernelEvery == 0)
+                        .boxed().toList());
+        for (TrajectoryPoint p : trajectory) {
+            assertThat(p.loss()).isEqualTo(losses[p.step()]);
+        }
+        INDArray k0 = ExplicitJacobian.kernel(Network.initialize(arch, 7, DataType.DOUBLE), data.x());
+        assertThat(e.kernelInit().distance2(k0)).isLessThan(KERNEL_TOLERANCE * k0.norm2Number().doubleValue());
+        assertThat(e.initial().parameters().equalsWithEps(Network.initialize(arch, 7, DataType.DOUBLE).parameters(), 0.0))
+                .isTrue();
+        assertThat(e.kernelLast().rows()).isEqualTo(8);
     }
 
     /** float32 carries ~7 digits; through a kernel, a few dozen steps and Lanczos, 1e-4 relative is ample. */
