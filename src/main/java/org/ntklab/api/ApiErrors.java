@@ -8,8 +8,11 @@ import org.ntklab.jobs.JsonErrors;
 import org.ntklab.jobs.SubmissionException;
 import org.ntklab.jobs.dataset.DatasetException;
 import org.ntklab.jobs.spec.Violation;
+import org.ntklab.security.AuthProblems;
+import org.ntklab.security.NotOwnerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -34,6 +37,13 @@ import tools.jackson.core.JacksonException;
 public class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final ObjectProvider<AuthProblems> authProblems;
+
+    /** @param authProblems counts 403s for jobs of another key; absent where security is not configured */
+    public ApiErrors(ObjectProvider<AuthProblems> authProblems) {
+        this.authProblems = authProblems;
+    }
 
     static final URI INVALID = URI.create("/problems/invalid-request");
     static final URI QUEUE_FULL = URI.create("/problems/queue-full");
@@ -135,6 +145,14 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                 "the upload exceeds the limit of ntklab.datasets.max-bytes");
         p.setProperty("limit", "ntklab.datasets.max-bytes");
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(p);
+    }
+
+    @ExceptionHandler(NotOwnerException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    public ProblemDetail notOwner(NotOwnerException e) {
+        AuthProblems problems = authProblems.getIfAvailable();
+        return problems != null ? problems.notOwner(e)
+                : problem(HttpStatus.FORBIDDEN, AuthProblems.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

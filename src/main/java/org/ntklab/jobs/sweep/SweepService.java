@@ -186,7 +186,7 @@ public class SweepService {
                     r.map(ExperimentReport::learningRate).orElse(null)));
         }
         return new SweepReport(sweep.id(), sweep.name(), status(counts, children.size(), sweep.cancelRequested()), counts,
-                sweep.createdAt(), definition, children.stream().map(Job::id).toList(), rows, fits(rows, definition));
+                sweep.createdAt(), sweep.submittedBy(), definition, children.stream().map(Job::id).toList(), rows, fits(rows, definition));
     }
 
     static JobStatus status(Map<JobStatus, Long> counts, int total, boolean cancelled) {
