@@ -114,6 +114,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     public ProblemDetail tooLarge(BodyTooLargeException e) {
         ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Request body too large", e.getMessage());
         p.setProperty("maxBytes", e.maxBytes());
+        p.setProperty("limit", "ntklab.max-body-size");
         return p;
     }
 
@@ -218,7 +219,9 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                 ? (violations.get(0).field().isEmpty() ? "" : violations.get(0).field() + ": ") + violations.get(0).message()
                 : violations.size() + " problems; see errors";
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, INVALID, title, detail);
-        p.setProperty("errors", violations.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        p.setProperty("errors", violations.stream().map(v -> v.limit() == null
+                ? Map.of("field", v.field(), "message", v.message())
+                : Map.of("field", v.field(), "message", v.message(), "limit", v.limit())).toList());
         return p;
     }
 

@@ -76,12 +76,14 @@ class ExperimentControllerTest {
     void violationsBecomeA400ProblemListingEachField() throws Exception {
         when(service.submit(any(), isNull(), eq("anonymous"))).thenThrow(new SubmissionException.Invalid(List.of(
                 new Violation("network.hiddenWidths[0]", "must be >= 1, got 0"),
-                new Violation("training.steps", "must be at most 100000, got 100001"))));
+                new Violation("training.steps", "must be at most 100000, got 100001", "ntklab.limits.max-steps"))));
         submit(BODY).andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.type").value("/problems/invalid-request"))
                 .andExpect(jsonPath("$.errors[0].field").value("network.hiddenWidths[0]"))
                 .andExpect(jsonPath("$.errors[1].field").value("training.steps"))
+                .andExpect(jsonPath("$.errors[1].limit").value("ntklab.limits.max-steps"))
+                .andExpect(jsonPath("$.errors[0].limit").doesNotExist())
                 .andExpect(jsonPath("$.detail").value("2 problems; see errors"));
     }
 
@@ -114,7 +116,8 @@ class ExperimentControllerTest {
     @Test
     void oversizedBodiesAreRefusedWith413() throws Exception {
         String big = "{\"name\": \"" + "x".repeat(4096) + "\"}";
-        submit(big).andExpect(status().isContentTooLarge()).andExpect(jsonPath("$.maxBytes").value(2048));
+        submit(big).andExpect(status().isContentTooLarge()).andExpect(jsonPath("$.maxBytes").value(2048))
+                .andExpect(jsonPath("$.limit").value("ntklab.max-body-size"));
     }
 
     @Test

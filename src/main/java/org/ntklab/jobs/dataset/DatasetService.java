@@ -50,6 +50,9 @@ public class DatasetService implements DatasetResolver {
         if (label.isBlank() || label.length() > MAX_NAME_LENGTH) {
             throw new DatasetException.Invalid("name must have 1 to " + MAX_NAME_LENGTH + " characters");
         }
+        if (label.indexOf('\u0000') >= 0) {
+            throw new DatasetException.Invalid("name " + org.ntklab.jobs.spec.ExperimentSpecification.NO_NUL);
+        }
         byte[] canonical = CanonicalNpz.bytes(data);
         String sha = CanonicalNpz.sha256(canonical);
         Optional<DatasetRecord> existing = repository.findBySha256(sha);

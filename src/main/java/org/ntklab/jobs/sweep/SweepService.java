@@ -72,7 +72,7 @@ public class SweepService {
         long size = definition.size();
         if (size > maxGrid) {
             throw new SubmissionException.Invalid(List.of(new Violation("grid",
-                    "the grid expands to " + size + " experiments; at most " + maxGrid + " are allowed")));
+                    "the grid expands to " + size + " experiments; at most " + maxGrid + " are allowed", "ntklab.max-grid")));
         }
         UUID id = UUID.randomUUID();
         List<NewJob> children = new ArrayList<>();
