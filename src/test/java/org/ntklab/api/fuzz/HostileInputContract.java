@@ -24,7 +24,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.ntklab.NtklabApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,9 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The service runs with small limits, so that what is accepted is quick to run on two cores.
  * jqwik drives it (this is not a Spring test: jqwik properties do not run under Spring's JUnit
- * extension), so the context is started and closed here.
+ * extension), so the context is started here, on the database each subclass names (H2, and
+ * PostgreSQL, which refuses some text H2 takes), and closed after the container.
  */
-class HostileInputTest {
+abstract class HostileInputContract {
 
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     static final Duration RUN = Duration.ofSeconds(90);
@@ -61,11 +61,11 @@ class HostileInputTest {
     static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final JsonMapper json = JsonMapper.builder().build();
 
-    @BeforeContainer
-    static void start() {
-        context = new SpringApplicationBuilder(NtklabApplication.class).properties(
+    /** Starts the service on {@code database} (spring.datasource.* settings): from each subclass's {@code @BeforeContainer}. */
+    static void start(String... database) {
+        List<String> properties = new ArrayList<>(List.of(database));
+        properties.addAll(List.of(
                 "server.port=0",
-                "spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                 "spring.main.banner-mode=off",
                 "ntklab.workers=1", "ntklab.nd4j-threads=1", "ntklab.poll=50ms", "ntklab.heartbeat=500ms",
                 "ntklab.max-body-size=64KB", "ntklab.memory-budget=64MB", "ntklab.max-grid=6", "ntklab.max-batch=4",
@@ -73,7 +73,8 @@ class HostileInputTest {
                 "ntklab.limits.max-depth=3", "ntklab.limits.max-input-values=" + MAX_N_D,
                 "ntklab.limits.max-parameters=4000", "ntklab.limits.max-lanczos-iterations=100",
                 "ntklab.limits.max-outputs=2", "ntklab.limits.max-probes=4",
-                "ntklab.security.rate-limit.enabled=false").run();
+                "ntklab.security.rate-limit.enabled=false"));
+        context = new SpringApplicationBuilder(NtklabApplication.class).properties(properties.toArray(String[]::new)).run();
         base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
