@@ -150,6 +150,16 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         return violations;
     }
 
+    /**
+     * What is wrong with the name and tags of this defaulted spec alone (blank, too long, too many,
+     * U+0000): for labels set after {@link #validate}, as a sweep names and tags its children.
+     */
+    public List<Violation> labelViolations() {
+        List<Violation> violations = new ArrayList<>();
+        validateLabels(violations);
+        return violations;
+    }
+
     private void validateLabels(List<Violation> violations) {
         if (name.isBlank()) {
             violations.add(new Violation("name", "must not be blank"));

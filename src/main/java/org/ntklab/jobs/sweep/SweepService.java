@@ -101,6 +101,14 @@ public class SweepService {
             tags.put("sweep", id.toString());
             ExperimentSpecification tagged = new ExperimentSpecification(definition.name() + "/" + child.index(), tags,
                     full.seed(), full.dtype(), full.network(), full.data(), full.training(), full.measurements());
+            for (Violation v : tagged.labelViolations()) {
+                // the sweep's name and tags label every child: report them once, at the sweep's fields
+                Violation atSweep = v.with(v.field(), v.message() + " (a child is named <sweep name>/<index> and "
+                        + "tagged with the sweep's tags and sweep=<id>)");
+                if (!violations.contains(atSweep)) {
+                    violations.add(atSweep);
+                }
+            }
             String canonical = experiments.canonical(tagged);
             children.add(new NewJob(UUID.randomUUID(), tagged.name(), canonical, ExperimentService.sha256(canonical), null,
                     submittedBy, tagged.tags(), tagged.training().steps(), id, child.index(),

@@ -74,7 +74,9 @@ abstract class HostileInputContract {
                 "ntklab.limits.max-parameters=4000", "ntklab.limits.max-lanczos-iterations=100",
                 "ntklab.limits.max-outputs=2", "ntklab.limits.max-probes=4",
                 "ntklab.security.rate-limit.enabled=false"));
-        context = new SpringApplicationBuilder(NtklabApplication.class).properties(properties.toArray(String[]::new)).run();
+        // as arguments, which outrank application.yml (SpringApplicationBuilder.properties would not)
+        context = new SpringApplicationBuilder(NtklabApplication.class)
+                .run(properties.stream().map(p -> "--" + p).toArray(String[]::new));
         base = "http://localhost:" + context.getEnvironment().getProperty("local.server.port");
     }
 
@@ -207,11 +209,11 @@ abstract class HostileInputContract {
 
     @Provide
     Arbitrary<Object> sweeps() {
-        return Arbitraries.oneOf(sweep(1), sweep(100));
+        return Arbitraries.oneOf(sweep(1, 1), sweep(100, 100), sweep(1, 400));
     }
 
-    /** A sweep whose every part is hostile with odds {@code h}  : 400. */
-    static Arbitrary<Object> sweep(int h) {
+    /** A sweep whose every part is hostile with odds {@code h} : 400, its name and tags with odds {@code labels} : 400. */
+    static Arbitrary<Object> sweep(int h, int labels) {
         Map<String, Arbitrary<Object>> axes = Map.of(
                 "seed", Arbitraries.longs().between(0, 1000).map(l -> (Object) l),
                 "network.hiddenWidths", Arbitraries.integers().between(1, MAX_WIDTH).map(w -> (Object) List.of(w)),
@@ -236,9 +238,10 @@ abstract class HostileInputContract {
         Arbitrary<Object> hostileGrid = Arbitraries.maps(Arbitraries.oneOf(hostilePath, Arbitraries.of(axes.keySet())),
                 value().list().ofMaxSize(5).map(l -> (Object) l)).ofMaxSize(4).map(m -> (Object) m);
         return object(h, Map.of(
-                "name", choose(h, label(), text(), value()),
-                "tags", choose(h, Arbitraries.maps(label(), label()).ofMaxSize(3), value()),
-                "base", choose(h, spec(1), spec(100), value()),
+                "name", choose(labels, label(), text(), value()),
+                "tags", choose(labels, Arbitraries.maps(label(), label()).ofMaxSize(3),
+                        Arbitraries.maps(text(), choose(40, text(), value())).ofMaxSize(40), value()),
+                "base", choose(h, spec(1, 1), spec(100, 100), value()),
                 "grid", choose(h, plausibleGrid, hostileGrid, value()),
                 "widthAxis", choose(h, Arbitraries.of("max", "min", "MAX"), text()),
                 "preset", Arbitraries.frequencyOf(weighted(1, Arbitraries.of("figure-1-left", "figure-1-right", "figure-2",
@@ -285,15 +288,19 @@ abstract class HostileInputContract {
     }
 
     /**
-     * An experiment spec: half of them nearly plausible (each field hostile with odds 1  : 400, so
-     * that many are accepted and run), half hostile (odds 10  : 400 per field).
+     * An experiment spec: a third nearly plausible (each field hostile with odds 1 : 400, so that
+     * many are accepted and run), a third hostile (odds 100 : 400 per field), a third plausible but
+     * for hostile names and tags (what the database stores as text).
      */
     static Arbitrary<Object> spec() {
-        return Arbitraries.oneOf(spec(1), spec(100));
+        return Arbitraries.oneOf(spec(1, 1), spec(100, 100), spec(1, 400));
     }
 
-    /** A spec whose every field is hostile with odds {@code h}  : 400, and which has an unknown field with the same odds. */
-    static Arbitrary<Object> spec(int h) {
+    /**
+     * A spec whose every field is hostile with odds {@code h} : 400 (its name and tags with odds
+     * {@code labels} : 400), and which has an unknown field with odds h : 400.
+     */
+    static Arbitrary<Object> spec(int h, int labels) {
         Map<String, Arbitrary<?>> network = Map.of(
                 "hiddenWidths", choose(h, Arbitraries.integers().between(1, MAX_WIDTH).map(i -> (Object) i).list()
                                 .ofMinSize(1).ofMaxSize(3),
@@ -349,8 +356,8 @@ abstract class HostileInputContract {
                         hostileNumber()),
                 "linearizationError", choose(h, Arbitraries.of(true, false), value())), 0.4);
         return object(h, Map.of(
-                "name", choose(h, label(), text(), value()),
-                "tags", choose(h, Arbitraries.maps(label(), label()).ofMaxSize(4),
+                "name", choose(labels, label(), text(), value()),
+                "tags", choose(labels, Arbitraries.maps(label(), label()).ofMaxSize(4),
                         Arbitraries.maps(text(), choose(40, text(), value())).ofMaxSize(40), value()),
                 "seed", choose(h, Arbitraries.longs().map(l -> (Object) l), hostileNumber()),
                 "dtype", enumName(h, "float64", "float32"),
@@ -378,7 +385,7 @@ abstract class HostileInputContract {
                 .map(t -> (Object) t);
     }
 
-    /** A JSON object holding each of {@code fields} with probability {@code p}, and an unknown field with odds h  : 400. */
+    /** A JSON object holding each of {@code fields} with probability {@code p}, and an unknown field with odds h : 400. */
     static Arbitrary<Object> object(int h, Map<String, ? extends Arbitrary<?>> fields, double p, String... required) {
         List<String> names = new ArrayList<>(fields.keySet());
         java.util.Collections.sort(names);
@@ -440,13 +447,13 @@ abstract class HostileInputContract {
                 .map(s -> (Object) s);
     }
 
-    /** A valid enum name (as written, in capitals or with '_'), or with odds h  : 400 something else. */
+    /** A valid enum name (as written, in capitals or with '_'), or with odds h : 400 something else. */
     static Arbitrary<Object> enumName(int h, String... names) {
         return choose(h, Arbitraries.oneOf(Arbitraries.of(names),
                 Arbitraries.of(names).map(s -> s.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))), text(), value());
     }
 
-    /** An integer in [lo, hi], or with odds h  : 400 a hostile number or another type. */
+    /** An integer in [lo, hi], or with odds h : 400 a hostile number or another type. */
     static Arbitrary<Object> number(int h, int lo, int hi) {
         return choose(h, Arbitraries.integers().between(lo, hi).map(i -> (Object) i), hostileNumber(), value());
     }
