@@ -89,9 +89,24 @@ these only need to understand what it admits.
 {{- end -}}
 {{- end -}}
 
+{{/* The Secret holding the API keys' hashes: security.existingSecret, the chart's own when security.keys is set, else empty. */}}
+{{- define "ntklab.keysSecret" -}}
+{{- if .Values.security.existingSecret -}}
+{{- .Values.security.existingSecret -}}
+{{- else if .Values.security.keys -}}
+{{- include "ntklab.fullname" . }}-api-keys
+{{- end -}}
+{{- end -}}
+
 {{/* Fails the render when values contradict each other; renders nothing otherwise. */}}
 {{- define "ntklab.validate" -}}
 {{- $v := .Values -}}
+{{- if and $v.security.existingSecret $v.security.keys -}}
+{{- fail "set security.keys or security.existingSecret, not both" -}}
+{{- end -}}
+{{- if and $v.serviceMonitor.enabled (eq $v.security.anonymous "off") (not $v.serviceMonitor.authorization.secretName) -}}
+{{- fail "serviceMonitor.enabled with security.anonymous off needs serviceMonitor.authorization.secretName: /actuator/prometheus needs an API key" -}}
+{{- end -}}
 {{- if not (include "ntklab.sharedDatabase" .) -}}
 {{- if $v.autoscaling.enabled -}}
 {{- fail "autoscaling.enabled needs database.existingSecret: without PostgreSQL the chart runs one replica on the embedded H2" -}}

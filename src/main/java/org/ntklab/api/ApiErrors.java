@@ -9,8 +9,11 @@ import org.ntklab.jobs.StorageFailures;
 import org.ntklab.jobs.SubmissionException;
 import org.ntklab.jobs.dataset.DatasetException;
 import org.ntklab.jobs.spec.Violation;
+import org.ntklab.security.AuthProblems;
+import org.ntklab.security.NotOwnerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -35,6 +38,13 @@ import tools.jackson.core.JacksonException;
 public class ApiErrors extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    private final ObjectProvider<AuthProblems> authProblems;
+
+    /** @param authProblems counts 403s for jobs of another key; absent where security is not configured */
+    public ApiErrors(ObjectProvider<AuthProblems> authProblems) {
+        this.authProblems = authProblems;
+    }
 
     static final URI INVALID = URI.create("/problems/invalid-request");
     static final URI QUEUE_FULL = URI.create("/problems/queue-full");
@@ -110,6 +120,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     public ProblemDetail tooLarge(BodyTooLargeException e) {
         ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, TOO_LARGE, "Request body too large", e.getMessage());
         p.setProperty("maxBytes", e.maxBytes());
+        p.setProperty("limit", "ntklab.max-body-size");
         return p;
     }
 
@@ -141,6 +152,14 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                 "the upload exceeds the limit of ntklab.datasets.max-bytes");
         p.setProperty("limit", "ntklab.datasets.max-bytes");
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(p);
+    }
+
+    @ExceptionHandler(NotOwnerException.class)
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    public ProblemDetail notOwner(NotOwnerException e) {
+        AuthProblems problems = authProblems.getIfAvailable();
+        return problems != null ? problems.notOwner(e)
+                : problem(HttpStatus.FORBIDDEN, AuthProblems.FORBIDDEN, "Forbidden", e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -231,7 +250,9 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
                 ? (violations.get(0).field().isEmpty() ? "" : violations.get(0).field() + ": ") + violations.get(0).message()
                 : violations.size() + " problems; see errors";
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, INVALID, title, detail);
-        p.setProperty("errors", violations.stream().map(v -> Map.of("field", v.field(), "message", v.message())).toList());
+        p.setProperty("errors", violations.stream().map(v -> v.limit() == null
+                ? Map.of("field", v.field(), "message", v.message())
+                : Map.of("field", v.field(), "message", v.message(), "limit", v.limit())).toList());
         return p;
     }
 

@@ -48,6 +48,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
             ProblemDetail p = ApiErrors.problem(HttpStatus.CONTENT_TOO_LARGE, ApiErrors.TOO_LARGE,
                     "Request body too large", new BodyTooLargeException(maxBytes).getMessage());
             p.setProperty("maxBytes", maxBytes);
+            p.setProperty("limit", "ntklab.max-body-size");
             p.setInstance(java.net.URI.create(request.getRequestURI()));
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

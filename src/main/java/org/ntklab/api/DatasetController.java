@@ -24,6 +24,7 @@ import org.ntklab.jobs.dataset.CanonicalNpz;
 import org.ntklab.jobs.dataset.DatasetException;
 import org.ntklab.jobs.dataset.DatasetRecord;
 import org.ntklab.jobs.dataset.DatasetService;
+import org.ntklab.security.Caller;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -147,9 +148,12 @@ public class DatasetController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"data.npz\"").body(content);
     }
 
-    @Operation(summary = "Delete a dataset", description = "204; 409 while a QUEUED or RUNNING experiment uses it.")
+    @Operation(summary = "Delete a dataset", description = "204; 409 while a QUEUED or RUNNING experiment uses it. "
+            + "A submitter may delete the datasets its key uploaded first; an admin, any.")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable UUID id) {
+        DatasetRecord record = service.find(id).orElseThrow(() -> notFound(id));
+        Caller.current().requireOwner(record.submittedBy(), "dataset " + id);
         return switch (service.delete(id)) {
             case DELETED -> ResponseEntity.noContent().build();
             case NOT_FOUND -> throw notFound(id);
@@ -166,7 +170,7 @@ public class DatasetController {
     }
 
     private ResponseEntity<DatasetView> created(DataArrays data, String name) {
-        DatasetService.Created created = service.create(data, name);
+        DatasetService.Created created = service.create(data, name, Caller.current().name());
         return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .location(URI.create(PATH + "/" + created.dataset().id()))
                 .body(DatasetView.of(created.dataset(), null));

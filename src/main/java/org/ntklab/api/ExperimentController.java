@@ -19,6 +19,7 @@ import org.ntklab.jobs.JobRepository;
 import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.Page;
 import org.ntklab.jobs.spec.ExperimentSpecification;
+import org.ntklab.security.Caller;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -64,7 +65,7 @@ public class ExperimentController {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new BadRequestException("the Idempotency-Key header must have 1 to 200 characters");
         }
-        ExperimentService.Submitted submitted = service.submit(spec, idempotencyKey, null);
+        ExperimentService.Submitted submitted = service.submit(spec, idempotencyKey, Caller.current().name());
         return ResponseEntity.status(submitted.created() ? HttpStatus.ACCEPTED : HttpStatus.OK)
                 .location(location(submitted.job().id())).body(views.of(submitted.job()));
     }
@@ -78,7 +79,7 @@ public class ExperimentController {
                     + "each one's violations as [index].field.")
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<BatchResponse> submitBatch(@RequestBody List<ExperimentSpecification> specs) {
-        List<Job> jobs = service.submitBatch(specs, null);
+        List<Job> jobs = service.submitBatch(specs, Caller.current().name());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new BatchResponse(jobs.stream().map(Job::id).toList(), jobs.stream().map(views::of).toList()));
     }
@@ -111,9 +112,11 @@ public class ExperimentController {
     }
 
     @Operation(summary = "Cancel a queued or running experiment",
-            description = "A queued one is CANCELLED at once (200); a running one stops within one training step (202).")
+            description = "A queued one is CANCELLED at once (200); a running one stops within one training step (202). "
+                    + "A submitter may cancel what its key submitted; an admin, anything.")
     @PostMapping("/{id}/cancel")
     public ResponseEntity<ExperimentView> cancel(@PathVariable UUID id) {
+        Caller.current().requireOwner(job(id).submittedBy(), "experiment " + id);
         JobRepository.CancelOutcome outcome = service.cancel(id);
         return switch (outcome) {
             case NOT_FOUND -> throw notFound(id);

@@ -18,6 +18,7 @@ import org.ntklab.jobs.SweepRecord;
 import org.ntklab.jobs.sweep.SweepDefinition;
 import org.ntklab.jobs.sweep.SweepReport;
 import org.ntklab.jobs.sweep.SweepService;
+import org.ntklab.security.Caller;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -53,14 +54,14 @@ public class SweepController {
                     + "memory budget first; all are queued or none.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<SweepReport> submit(@RequestBody SweepDefinition definition) {
-        SweepRecord sweep = service.submit(definition, null);
+        SweepRecord sweep = service.submit(definition, Caller.current().name());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create(PATH + "/" + sweep.id()))
                 .body(service.report(sweep));
     }
 
     /** A sweep in a listing: without its table; {@code tags} are the ones every child carries. */
     public record SweepSummary(UUID id, String name, Object status, Object counts, java.time.Instant createdAt,
-            java.util.Map<String, String> tags) {
+            java.util.Map<String, String> tags, String submittedBy) {
     }
 
     @Operation(summary = "List sweeps, newest first")
@@ -71,7 +72,8 @@ public class SweepController {
         List<SweepSummary> items = new ArrayList<>();
         for (SweepRecord s : sweeps.items()) {
             SweepReport r = service.report(s);
-            items.add(new SweepSummary(r.id(), r.name(), r.status(), r.counts(), r.createdAt(), r.definition().tags()));
+            items.add(new SweepSummary(r.id(), r.name(), r.status(), r.counts(), r.createdAt(), r.definition().tags(),
+                    r.submittedBy()));
         }
         return new Page<>(items, sweeps.page(), sweeps.size(), sweeps.total());
     }
@@ -82,10 +84,12 @@ public class SweepController {
         return service.report(sweep(id));
     }
 
-    @Operation(summary = "Cancel a sweep's unfinished experiments")
+    @Operation(summary = "Cancel a sweep's unfinished experiments",
+            description = "A submitter may cancel the sweeps its key submitted; an admin, any.")
     @PostMapping("/{id}/cancel")
     public ResponseEntity<SweepReport> cancel(@PathVariable UUID id) {
         SweepRecord sweep = sweep(id);
+        Caller.current().requireOwner(sweep.submittedBy(), "sweep " + id);
         service.cancel(id);
         return ResponseEntity.accepted().body(service.report(sweep));
     }

@@ -92,7 +92,7 @@ public class ExperimentService {
         }
         if (specs.size() > settings.maxBatch()) {
             throw new SubmissionException.Invalid(List.of(new Violation("",
-                    "a batch holds at most " + settings.maxBatch() + " experiments, got " + specs.size())));
+                    "a batch holds at most " + settings.maxBatch() + " experiments, got " + specs.size(), "ntklab.max-batch")));
         }
         List<Violation> violations = new ArrayList<>();
         List<ExperimentSpecification> full = new ArrayList<>();
@@ -173,7 +173,7 @@ public class ExperimentService {
         List<Violation> violations = full.validate(settings.limits(), resolver);
         if (!violations.isEmpty()) {
             violations = violations.stream()
-                    .map(v -> new Violation(prefix + (v.field().isEmpty() || prefix.isEmpty() ? "" : ".") + v.field(),
+                    .map(v -> v.with(prefix + (v.field().isEmpty() || prefix.isEmpty() ? "" : ".") + v.field(),
                             v.message() + context))
                     .toList();
             throw new SubmissionException.Invalid(violations);

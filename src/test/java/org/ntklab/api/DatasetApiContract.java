@@ -138,6 +138,8 @@ abstract class DatasetApiContract {
         assertProblem(http.post("/api/v1/datasets?targets=b", "a,b\n1,two\n".getBytes(), "text/csv"), 400,
                 "'two' is not a number");
         assertProblem(http.post("/api/v1/datasets", "a,b\n1,2\n".getBytes(), "text/csv"), 400, "targets=");
+        assertProblem(http.post("/api/v1/datasets?targets=b&name=a%00b", "a,b\n1,2\n".getBytes(), "text/csv"), 400,
+                "U+0000");
         assertProblem(http.post("/api/v1/datasets", new byte[3001], "application/octet-stream"), 413, "3000 bytes");
         assertProblem(http.postMultipart("/api/v1/datasets", "file", "big.npz", new byte[4000]), 413, "max-bytes");
         StringBuilder rows = new StringBuilder("a,b\n");

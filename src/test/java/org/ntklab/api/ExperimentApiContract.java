@@ -146,6 +146,30 @@ abstract class ExperimentApiContract {
     }
 
     @Test
+    void textTheDatabaseCannotStoreIsRefusedNotAFiveHundred() {
+        // PostgreSQL's text types cannot hold U+0000; JSON can carry it as \u0000
+        Http.Response name = http.post("/api/v1/experiments", "{\"name\": \"a\\u0000b\"}");
+        assertThat(name.status()).as(name.text()).isEqualTo(400);
+        assertThat(name.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        Http.Response tag = http.post("/api/v1/experiments", "{\"tags\": {\"k\\u0000\": \"v\"}}");
+        assertThat(tag.status()).as(tag.text()).isEqualTo(400);
+        Http.Response sweep = http.post("/api/v1/sweeps", "{\"name\": \"\\u0000\", \"grid\": {\"seed\": [1]}}");
+        assertThat(sweep.status()).as(sweep.text()).isEqualTo(400);
+        // a sweep's name and tags label every child, whose columns hold 200 and 100 characters
+        Http.Response longName = http.post("/api/v1/sweeps", "{\"name\": \"" + "s".repeat(199) + "\", \"grid\": {\"seed\": [1]}}");
+        assertThat(longName.status()).as(longName.text()).isEqualTo(400);
+        assertThat(longName.json().get("errors").get(0).get("field").asString()).isEqualTo("name");
+        Http.Response longTag = http.post("/api/v1/sweeps", "{\"tags\": {\"k\": \"" + "v".repeat(101) + "\"}}");
+        assertThat(longTag.status()).as(longTag.text()).isEqualTo(400);
+        StringBuilder many = new StringBuilder("{\"tags\": {");
+        for (int i = 0; i < 32; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": \"v\"");
+        }
+        Http.Response manyTags = http.post("/api/v1/sweeps", many + "}}");
+        assertThat(manyTags.status()).as(manyTags.text()).isEqualTo(400); // 32 and the child's sweep=<id>
+    }
+
+    @Test
     void invalidSpecsGetFieldLevelProblems() {
         Http.Response widths = http.post("/api/v1/experiments", "{\"network\": {\"hiddenWidths\": [10, -1]}}");
         assertThat(widths.status()).isEqualTo(400);

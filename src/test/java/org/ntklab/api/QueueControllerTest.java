@@ -43,7 +43,7 @@ class QueueControllerTest {
     private static Job failed(String name, String error) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         return new Job(UUID.randomUUID(), name, JobStatus.FAILED, "{}", "h", null, null, Map.of(), t, t, t, 3, 10, 1,
-                "i", null, false, error, null, null, null, null);
+                "i", null, false, error, null, null, null, null, null);
     }
 
     private void total(JobStatus status, long total, List<Job> items) {

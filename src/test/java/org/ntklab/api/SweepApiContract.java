@@ -91,6 +91,7 @@ abstract class SweepApiContract {
         Http.Response tooBig = http.post("/api/v1/sweeps", "{\"grid\": {\"seed\": [" + "1,".repeat(40) + "1]}}");
         assertThat(tooBig.status()).isEqualTo(400);
         assertThat(tooBig.json().get("detail").asString()).contains("at most 40");
+        assertThat(tooBig.json().get("errors").get(0).get("limit").asString()).isEqualTo("ntklab.max-grid");
 
         Http.Response unknownPath = http.post("/api/v1/sweeps", "{\"grid\": {\"network.hiddenWidht\": [[10]]}}");
         assertThat(unknownPath.status()).isEqualTo(400);

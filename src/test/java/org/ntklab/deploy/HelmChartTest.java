@@ -139,9 +139,11 @@ class HelmChartTest {
             assertThat(at(c, "securityContext.capabilities.drop")).isEqualTo(List.of("ALL"));
 
             Map<String, String> mounts = byName(at(c, "volumeMounts")).entrySet().stream()
+                    .filter(e -> !e.getKey().equals("api-keys"))
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> (String) e.getValue().get("mountPath")));
             assertThat(mounts).isEqualTo(Map.of("tmp", "/tmp", "javacpp-cache", "/var/cache/javacpp", "data", "/app/data"));
             Map<String, Map<String, Object>> volumes = byName(pod.get("volumes"));
+            volumes.remove("api-keys"); // a read-only Secret, see apiKeysComeFromASecretAndAnonymousAccessIsOff
             assertThat(volumes.keySet()).containsExactlyInAnyOrder("tmp", "javacpp-cache", "data");
             volumes.values().forEach(v -> assertThat(v).containsKey("emptyDir"));
         }
@@ -182,6 +184,56 @@ class HelmChartTest {
         Map<String, Object> endpoint = asMap(((List<?>) at(monitor, "spec.endpoints")).get(0));
         assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus");
         assertThat(at(monitor, "spec.selector.matchLabels")).isEqualTo(at(production.one("Service"), "spec.selector"));
+    }
+
+    @Test
+    void apiKeysComeFromASecretAndAnonymousAccessIsOff() {
+        for (Manifests m : List.of(defaults, production)) {
+            Map<String, Object> config = asMap(m.one("ConfigMap").get("data"));
+            assertThat(config).containsEntry("NTKLAB_SECURITY_ANONYMOUS", "off")
+                    .containsEntry("NTKLAB_SECURITY_RATELIMIT_SUBMITTER_CAPACITY", "30")
+                    .containsEntry("NTKLAB_SECURITY_RATELIMIT_SUBMITTER_PERIOD", "1m");
+        }
+        // defaults: no key configured, nothing mounted (the service then refuses all but health, and says so)
+        assertThat(env(defaults)).doesNotContainKey("SPRING_CONFIG_IMPORT");
+        assertThat(byName(at(container(defaults), "volumeMounts"))).doesNotContainKey("api-keys");
+
+        // production: an existing Secret, mounted read-only and imported
+        assertThat(at(asMap(env(production).get("SPRING_CONFIG_IMPORT")), "value"))
+                .isEqualTo("optional:file:/etc/ntklab/security/keys.yaml");
+        Map<String, Object> mount = byName(at(container(production), "volumeMounts")).get("api-keys");
+        assertThat(mount).containsEntry("mountPath", "/etc/ntklab/security").containsEntry("readOnly", true);
+        Map<String, Object> volume = byName(at(production.one("Deployment"), "spec.template.spec.volumes")).get("api-keys");
+        assertThat(at(volume, "secret.secretName")).isEqualTo("ntklab-api-keys");
+        assertThat(production.kinds()).doesNotContain("Secret");
+        Map<String, Object> endpoint = asMap(((List<?>) at(production.one("ServiceMonitor"), "spec.endpoints")).get(0));
+        assertThat(at(endpoint, "authorization")).isEqualTo(Map.of("type", "Bearer",
+                "credentials", Map.of("name", "ntklab-metrics-key", "key", "key")));
+
+        // inline keys: the chart renders their hashes into its own Secret, as Spring YAML
+        String hash = "sha256:" + "ab".repeat(32);
+        Manifests inline = template(t -> t.set("security.keys[0].name", "alice").set("security.keys[0].role", "submitter")
+                .set("security.keys[0].hash", hash));
+        Map<String, Object> secret = inline.one("Secret");
+        assertThat(at(secret, "metadata.name")).isEqualTo("ntklab-api-keys");
+        Map<String, Object> keysYaml = asMap(new Yaml().load((String) asMap(at(secret, "stringData")).get("keys.yaml")));
+        assertThat(at(keysYaml, "ntklab.security.keys")).isEqualTo(
+                List.of(Map.of("name", "alice", "role", "submitter", "hash", hash)));
+        assertThat(at(byName(at(inline.one("Deployment"), "spec.template.spec.volumes")).get("api-keys"),
+                "secret.secretName")).isEqualTo("ntklab-api-keys");
+    }
+
+    @Test
+    void refusesPlainKeysUnknownRolesAndAnUnauthenticatedScrape() {
+        assertThatThrownBy(() -> template(t -> t.set("security.keys[0].name", "alice")
+                .set("security.keys[0].role", "submitter").set("security.keys[0].hash", "my-secret-key")))
+                .hasMessageContaining("hash");
+        assertThatThrownBy(() -> template(t -> t.set("security.anonymous", "everyone")))
+                .hasMessageContaining("anonymous");
+        assertThatThrownBy(() -> template(t -> t.set("serviceMonitor.enabled", true)))
+                .hasMessageContaining("serviceMonitor.authorization.secretName");
+        assertThat(template(t -> t.set("serviceMonitor.enabled", true).set("security.anonymous", "reader"))
+                .kinds()).contains("ServiceMonitor");
     }
 
     @Test

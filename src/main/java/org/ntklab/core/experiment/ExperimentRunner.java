@@ -48,6 +48,12 @@ public final class ExperimentRunner {
         ForwardPass pass0 = ForwardPass.run(initial, data.x());
         INDArray kernel0 = TangentKernel.full(pass0);
         double kernelNorm0 = kernel0.norm2Number().doubleValue();
+        if (!(kernelNorm0 > 0)) {
+            // dK = ||K - K0|| / ||K0|| and the automatic learning rate divide by it
+            throw new IllegalArgumentException("the tangent kernel K(w0) is zero at this initialisation (e.g. every "
+                    + "relu unit is inactive on every input): dK and the automatic learning rate are undefined; "
+                    + "try another seed, wider layers or another activation");
+        }
         KernelSpectrum spectrum0 = KernelSpectrum.of(kernel0);
         double lr = spec.training().learningRate().effective(n, spectrum0.lambdaMax());
         INDArray f0 = pass0.output().dup();

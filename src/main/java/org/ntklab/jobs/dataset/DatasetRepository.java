@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class DatasetRepository {
 
-    private static final String COLUMNS = "id, name, sha256, n, d, c, dtype, byte_size, created_at";
+    private static final String COLUMNS = "id, name, sha256, n, d, c, dtype, byte_size, created_at, submitted_by";
 
     private final JdbcClient jdbc;
 
@@ -35,12 +35,12 @@ public class DatasetRepository {
      */
     @Transactional
     public void insert(DatasetRecord dataset, byte[] content) {
-        jdbc.sql("INSERT INTO dataset (id, name, sha256, n, d, c, dtype, byte_size, created_at, content) VALUES "
-                        + "(:id, :name, :sha, :n, :d, :c, :dtype, :size, :at, :content)")
+        jdbc.sql("INSERT INTO dataset (id, name, sha256, n, d, c, dtype, byte_size, created_at, submitted_by, content) "
+                        + "VALUES (:id, :name, :sha, :n, :d, :c, :dtype, :size, :at, :by, :content)")
                 .param("id", dataset.id()).param("name", dataset.name()).param("sha", dataset.sha256())
                 .param("n", dataset.n()).param("d", dataset.d()).param("c", dataset.c()).param("dtype", dataset.dtype())
                 .param("size", dataset.byteSize()).param("at", dataset.createdAt().atOffset(ZoneOffset.UTC))
-                .param("content", content).update();
+                .param("by", dataset.submittedBy()).param("content", content).update();
     }
 
     public Optional<DatasetRecord> find(UUID id) {
@@ -107,6 +107,6 @@ public class DatasetRepository {
         OffsetDateTime created = rs.getObject("created_at", OffsetDateTime.class);
         return new DatasetRecord(rs.getObject("id", UUID.class), rs.getString("name"), rs.getString("sha256"),
                 rs.getInt("n"), rs.getInt("d"), rs.getInt("c"), rs.getString("dtype"), rs.getLong("byte_size"),
-                created == null ? null : created.toInstant());
+                created == null ? null : created.toInstant(), rs.getString("submitted_by"));
     }
 }

@@ -42,12 +42,16 @@ public class DatasetService implements DatasetResolver {
      * Stores {@code data} under {@code name} (null: {@value #DEFAULT_NAME}), or returns the
      * dataset that already holds the same content (then {@code name} is ignored).
      *
+     * @param submittedBy the caller's name, recorded on a new dataset (an existing one keeps its own)
      * @throws DatasetException.Invalid if the name is blank or too long
      */
-    public Created create(DataArrays data, String name) {
+    public Created create(DataArrays data, String name, String submittedBy) {
         String label = name == null ? DEFAULT_NAME : name;
         if (label.isBlank() || label.length() > MAX_NAME_LENGTH) {
             throw new DatasetException.Invalid("name must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        if (label.indexOf('\u0000') >= 0) {
+            throw new DatasetException.Invalid("name " + org.ntklab.jobs.spec.ExperimentSpecification.NO_NUL);
         }
         byte[] canonical = CanonicalNpz.bytes(data);
         String sha = CanonicalNpz.sha256(canonical);
@@ -56,7 +60,7 @@ public class DatasetService implements DatasetResolver {
             return new Created(existing.get(), false);
         }
         DatasetRecord dataset = new DatasetRecord(UUID.randomUUID(), label, sha, data.n(), data.d(), data.c(),
-                "float64", canonical.length, clock.instant());
+                "float64", canonical.length, clock.instant(), submittedBy);
         try {
             repository.insert(dataset, canonical);
         } catch (DuplicateKeyException race) {

@@ -177,7 +177,7 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
             long values = (long) exampleCount(stored) * Math.max(stored.d(), stored.c());
             if (values > maxValues) {
                 violations.add(new Violation("data.dataset", "n * max(d, c) = " + values + " values; at most "
-                        + maxValues + " are allowed"));
+                        + maxValues + " are allowed", Limits.INPUT_VALUES));
             }
             return;
         }
@@ -198,12 +198,20 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
             if (x.length != y.length) {
                 violations.add(new Violation("data.y", "has " + y.length + " rows but x has " + x.length));
             }
+            int before = violations.size();
             Matrices.validate("data.x", x, maxValues, violations);
+            if (violations.size() == before && Matrices.allZero(x)) {
+                violations.add(new Violation("data.x", "every input is 0: without biases the network's tangent "
+                        + "kernel is then degenerate (zero for most activations); give at least one non-zero value"));
+            }
             Matrices.validate("data.y", y, maxValues, violations);
             return;
         }
         if (n < 1) {
             violations.add(new Violation("data.n", "must be >= 1, got " + n));
+        } else if (n == 1 && generator == Generator.LINE) {
+            violations.add(new Violation("data.n", "the line generator puts a single point at x = 0, where the tangent "
+                    + "kernel of a network without biases is degenerate; n must be >= 2"));
         }
         if (inputDim < 1) {
             violations.add(new Violation("data.inputDim", "must be >= 1, got " + inputDim));
@@ -213,7 +221,7 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
         long values = (long) Math.max(n, 0) * Math.max(Math.max(inputDim, outputDim), 0);
         if (values > maxValues) {
             violations.add(new Violation("data.n", "n * max(inputDim, outputDim) = " + values + " values; at most "
-                    + maxValues + " are allowed"));
+                    + maxValues + " are allowed", Limits.INPUT_VALUES));
         }
         if (!(noise >= 0) || Double.isInfinite(noise)) {
             violations.add(new Violation("data.noise", "must be finite and >= 0, got " + noise));

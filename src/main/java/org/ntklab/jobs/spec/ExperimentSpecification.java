@@ -45,6 +45,9 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     /** The longest tag key or value. */
     public static final int MAX_TAG_LENGTH = 100;
 
+    /** Names and tags are stored as text, which PostgreSQL cannot hold with U+0000 in it. */
+    public static final String NO_NUL = "must not contain the character U+0000 (NUL)";
+
     /** The engine stores w and each layer in one int-indexed array. */
     static final long MAX_WEIGHTS = Integer.MAX_VALUE - 8L;
     /** The engine indexes the (n c x n c) kernel with ints: (n c)^2 &lt; 2^31. */
@@ -128,7 +131,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
             long cap = Math.min(limits.maxParameters(), MAX_WEIGHTS);
             if (weights > cap) {
                 violations.add(new Violation("network.hiddenWidths", "the network has " + weights + " weights ("
-                        + s.network.weightCount(d, false) + " trainable); at most " + cap + " are allowed"));
+                        + s.network.weightCount(d, false) + " trainable); at most " + cap + " are allowed",
+                        cap == limits.maxParameters() ? Limits.PARAMETERS : null));
             }
         }
         if ((long) n * c > MAX_KERNEL_SIDE) {
@@ -146,9 +150,21 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         return violations;
     }
 
+    /**
+     * What is wrong with the name and tags of this defaulted spec alone (blank, too long, too many,
+     * U+0000): for labels set after {@link #validate}, as a sweep names and tags its children.
+     */
+    public List<Violation> labelViolations() {
+        List<Violation> violations = new ArrayList<>();
+        validateLabels(violations);
+        return violations;
+    }
+
     private void validateLabels(List<Violation> violations) {
         if (name.isBlank()) {
             violations.add(new Violation("name", "must not be blank"));
+        } else if (name.indexOf('\u0000') >= 0) {
+            violations.add(new Violation("name", NO_NUL));
         } else if (name.length() > MAX_NAME_LENGTH) {
             violations.add(new Violation("name", "must have at most " + MAX_NAME_LENGTH + " characters, got "
                     + name.length()));
@@ -158,7 +174,9 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             String key = tag.getKey();
-            if (key.length() > MAX_TAG_LENGTH) {
+            if (key.indexOf('\u0000') >= 0 || (tag.getValue() != null && tag.getValue().indexOf('\u0000') >= 0)) {
+                violations.add(new Violation("tags", NO_NUL));
+            } else if (key.length() > MAX_TAG_LENGTH) {
                 violations.add(new Violation("tags", "key '" + key.substring(0, 20) + "...' has " + key.length()
                         + " characters; at most " + MAX_TAG_LENGTH + " are allowed"));
             } else if (tag.getValue() == null) {

@@ -17,6 +17,16 @@ package org.ntklab.jobs.spec;
 public record Limits(int maxSteps, int maxWidth, int maxDepth, long maxInputValues, long maxParameters,
         int maxLanczosIterations, int maxOutputs, int maxProbes) {
 
+    /** The settings that configure each limit, as problem details name them. */
+    public static final String STEPS = "ntklab.limits.max-steps";
+    public static final String WIDTH = "ntklab.limits.max-width";
+    public static final String DEPTH = "ntklab.limits.max-depth";
+    public static final String INPUT_VALUES = "ntklab.limits.max-input-values";
+    public static final String PARAMETERS = "ntklab.limits.max-parameters";
+    public static final String LANCZOS_ITERATIONS = "ntklab.limits.max-lanczos-iterations";
+    public static final String OUTPUTS = "ntklab.limits.max-outputs";
+    public static final String PROBES = "ntklab.limits.max-probes";
+
     public Limits {
         if (maxSteps < 0 || maxWidth < 1 || maxDepth < 1 || maxInputValues < 1 || maxParameters < 1
                 || maxLanczosIterations < 1 || maxOutputs < 1 || maxProbes < 0) {

@@ -25,7 +25,8 @@ final class Matrices {
         int width = a[0].length;
         long values = (long) a.length * width;
         if (values > maxValues) {
-            violations.add(new Violation(field, "holds " + values + " values; at most " + maxValues + " are allowed"));
+            violations.add(new Violation(field, "holds " + values + " values; at most " + maxValues + " are allowed",
+                    Limits.INPUT_VALUES));
             return;
         }
         for (int i = 0; i < a.length; i++) {
@@ -41,5 +42,17 @@ final class Matrices {
                 }
             }
         }
+    }
+
+    /** Whether every entry of a validated matrix is 0 (either sign). */
+    static boolean allZero(double[][] a) {
+        for (double[] row : a) {
+            for (double v : row) {
+                if (v != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 }

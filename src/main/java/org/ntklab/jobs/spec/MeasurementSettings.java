@@ -56,7 +56,7 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         }
         if (hessianProbes.size() > limits.maxProbes()) {
             violations.add(new Violation("measurements.hessianProbes", "at most " + limits.maxProbes()
-                    + " probes are allowed, got " + hessianProbes.size()));
+                    + " probes are allowed, got " + hessianProbes.size(), Limits.PROBES));
         }
         Set<ProbeSpec> seen = new HashSet<>();
         for (int i = 0; i < hessianProbes.size(); i++) {
@@ -82,7 +82,8 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         }
         if (lanczosMaxIter < 1 || lanczosMaxIter > limits.maxLanczosIterations()) {
             violations.add(new Violation("measurements.lanczosMaxIter", "must be in [1, "
-                    + limits.maxLanczosIterations() + "], got " + lanczosMaxIter));
+                    + limits.maxLanczosIterations() + "], got " + lanczosMaxIter,
+                    lanczosMaxIter < 1 ? null : Limits.LANCZOS_ITERATIONS));
         }
         if (!(lanczosTol > 0 && lanczosTol < 1)) {
             violations.add(new Violation("measurements.lanczosTol", "must be in (0, 1), got " + lanczosTol));

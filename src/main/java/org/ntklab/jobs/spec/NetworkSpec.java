@@ -55,7 +55,7 @@ public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, Out
             violations.add(new Violation("network.hiddenWidths", "needs at least one hidden layer"));
         } else if (hiddenWidths.size() > limits.maxDepth()) {
             violations.add(new Violation("network.hiddenWidths", "at most " + limits.maxDepth()
-                    + " hidden layers are allowed, got " + hiddenWidths.size()));
+                    + " hidden layers are allowed, got " + hiddenWidths.size(), Limits.DEPTH));
         }
         for (int l = 0; l < hiddenWidths.size(); l++) {
             Integer m = hiddenWidths.get(l);
@@ -63,12 +63,13 @@ public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, Out
             if (m == null) {
                 violations.add(new Violation(field, "must not be null"));
             } else if (m < 1 || m > limits.maxWidth()) {
-                violations.add(new Violation(field, "must be in [1, " + limits.maxWidth() + "], got " + m));
+                violations.add(new Violation(field, "must be in [1, " + limits.maxWidth() + "], got " + m,
+                        m < 1 ? null : Limits.WIDTH));
             }
         }
         if (outputDim < 1 || outputDim > limits.maxOutputs()) {
             violations.add(new Violation("network.outputDim", "must be in [1, " + limits.maxOutputs() + "], got "
-                    + outputDim));
+                    + outputDim, outputDim < 1 ? null : Limits.OUTPUTS));
         } else if (outputMap == OutputMap.SOFTMAX && outputDim < 2) {
             violations.add(new Violation("network.outputDim", "a softmax output needs outputDim >= 2, got "
                     + outputDim));

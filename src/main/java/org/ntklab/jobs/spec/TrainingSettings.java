@@ -36,7 +36,8 @@ public record TrainingSettings(LearningRateSetting learningRate, Integer steps, 
     void validate(Limits limits, List<Violation> violations) {
         learningRate.validate("training.learningRate", violations);
         if (steps < 0 || steps > limits.maxSteps()) {
-            violations.add(new Violation("training.steps", "must be in [0, " + limits.maxSteps() + "], got " + steps));
+            violations.add(new Violation("training.steps", "must be in [0, " + limits.maxSteps() + "], got " + steps,
+                    steps < 0 ? null : Limits.STEPS));
         }
         if (Double.isNaN(lossTarget) || Double.isInfinite(lossTarget)) {
             violations.add(new Violation("training.lossTarget", "must be finite, got " + lossTarget));

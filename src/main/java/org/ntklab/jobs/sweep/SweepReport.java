@@ -14,13 +14,14 @@ import org.ntklab.jobs.JobStatus;
  * @param status   QUEUED while none has started; RUNNING until all have ended; then SUCCEEDED,
  *                 or CANCELLED if the sweep was cancelled, or FAILED if a child failed
  * @param counts   children by status
+ * @param submittedBy the name of the API key that submitted it ({@code anonymous} without one)
  * @param children child experiment ids in grid order
  * @param table    one row per child
  * @param fits     for each group of children that differ only in width (and seed): the slopes of
  *                 log ||H(w0)|| and log dK against log m
  */
 public record SweepReport(UUID id, String name, JobStatus status, Map<JobStatus, Long> counts, Instant createdAt,
-        SweepDefinition definition, List<UUID> children, List<Row> table, List<Fit> fits) {
+        String submittedBy, SweepDefinition definition, List<UUID> children, List<Row> table, List<Fit> fits) {
 
     /**
      * One child: what it overrides and what it found (null until it succeeds).

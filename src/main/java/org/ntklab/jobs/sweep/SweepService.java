@@ -72,7 +72,7 @@ public class SweepService {
         long size = definition.size();
         if (size > maxGrid) {
             throw new SubmissionException.Invalid(List.of(new Violation("grid",
-                    "the grid expands to " + size + " experiments; at most " + maxGrid + " are allowed")));
+                    "the grid expands to " + size + " experiments; at most " + maxGrid + " are allowed", "ntklab.max-grid")));
         }
         UUID id = UUID.randomUUID();
         List<NewJob> children = new ArrayList<>();
@@ -101,6 +101,14 @@ public class SweepService {
             tags.put("sweep", id.toString());
             ExperimentSpecification tagged = new ExperimentSpecification(definition.name() + "/" + child.index(), tags,
                     full.seed(), full.dtype(), full.network(), full.data(), full.training(), full.measurements());
+            for (Violation v : tagged.labelViolations()) {
+                // the sweep's name and tags label every child: report them once, at the sweep's fields
+                Violation atSweep = v.with(v.field(), v.message() + " (a child is named <sweep name>/<index> and "
+                        + "tagged with the sweep's tags and sweep=<id>)");
+                if (!violations.contains(atSweep)) {
+                    violations.add(atSweep);
+                }
+            }
             String canonical = experiments.canonical(tagged);
             children.add(new NewJob(UUID.randomUUID(), tagged.name(), canonical, ExperimentService.sha256(canonical), null,
                     submittedBy, tagged.tags(), tagged.training().steps(), id, child.index(),
@@ -186,7 +194,7 @@ public class SweepService {
                     r.map(ExperimentReport::learningRate).orElse(null)));
         }
         return new SweepReport(sweep.id(), sweep.name(), status(counts, children.size(), sweep.cancelRequested()), counts,
-                sweep.createdAt(), definition, children.stream().map(Job::id).toList(), rows, fits(rows, definition));
+                sweep.createdAt(), sweep.submittedBy(), definition, children.stream().map(Job::id).toList(), rows, fits(rows, definition));
     }
 
     static JobStatus status(Map<JobStatus, Long> counts, int total, boolean cancelled) {

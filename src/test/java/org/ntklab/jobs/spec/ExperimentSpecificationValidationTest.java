@@ -42,6 +42,10 @@ class ExperimentSpecificationValidationTest {
                 rule("{'network': {'outputDim': 1}, 'data': {'generator': 'gaussian-mixture'}}", "network.outputDim"),
                 rule("{'network': {'outputDim': 2}, 'data': {'x': [[1], [2]], 'y': [[1], [0]]}}", "network.outputDim"),
                 rule("{'data': {'n': 0}}", "data.n"),
+                rule("{'data': {'generator': 'line', 'inputDim': 1, 'n': 1}}", "data.n"),
+                rule("{'data': {'x': [[0, 0], [-0.0, 0]], 'y': [[1], [2]]}}", "data.x"),
+                rule("{'name': 'a\\u0000b'}", "name"),
+                rule("{'tags': {'k': 'v\\u0000'}}", "tags"),
                 rule("{'data': {'n': 50000, 'inputDim': 1}, 'network': {'hiddenWidths': [4]}}", "data.n"),
                 rule("{'data': {'generator': 'line', 'inputDim': 3}}", "data.inputDim"),
                 rule("{'data': {'inputDim': 0}}", "data.inputDim"),
@@ -94,12 +98,15 @@ class ExperimentSpecificationValidationTest {
         assertThat(ExperimentSpecification.defaults().validate(Limits.defaults())).isEmpty();
         assertThat(read("""
                 {'network': {'hiddenWidths': [1], 'outputMap': 'softmax', 'outputDim': 2, 'trainHiddenLayers': false},
-                 'data': {'generator': 'line', 'inputDim': 1, 'n': 1, 'noise': 0, 'separation': 0},
+                 'data': {'generator': 'line', 'inputDim': 1, 'n': 2, 'noise': 0, 'separation': 0},
                  'training': {'learningRate': {'auto': 100}, 'steps': 100000, 'lossTarget': -1, 'loss': 'cross-entropy'},
                  'measurements': {'kernelEvery': 1, 'hessianProbes': [{'index': 0, 'output': 1}], 'lanczosMaxIter': 1000,
                                   'lanczosTol': 0.999}}
                 """).validate(Limits.defaults())).isEmpty();
     }
+
+    /** Steps and Lanczos iterations within the tight limits below. */
+    private static final String SMALL = "'training': {'steps': 1}, 'measurements': {'lanczosMaxIter': 2}}";
 
     @Test
     void limitsComeFromTheCaller() {
@@ -113,6 +120,19 @@ class ExperimentSpecificationValidationTest {
         assertThat(violations).extracting(Violation::field).containsExactly("network.hiddenWidths",
                 "network.hiddenWidths[0]", "network.outputDim", "data.n", "training.steps",
                 "measurements.hessianProbes", "measurements.lanczosMaxIter");
+        // each names the setting that configures it, for the problem detail
+        assertThat(violations).extracting(Violation::limit).containsExactly("ntklab.limits.max-depth",
+                "ntklab.limits.max-width", "ntklab.limits.max-outputs", "ntklab.limits.max-input-values",
+                "ntklab.limits.max-steps", "ntklab.limits.max-probes", "ntklab.limits.max-lanczos-iterations");
+        assertThat(read("{'network': {'hiddenWidths': [30, 30]}, 'data': {'n': 2, 'inputDim': 10}, " + SMALL).validate(tight))
+                .extracting(Violation::field, Violation::limit)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("network.hiddenWidths[0]", "ntklab.limits.max-width"),
+                        org.assertj.core.groups.Tuple.tuple("network.hiddenWidths[1]", "ntklab.limits.max-width"));
+        assertThat(read("{'network': {'hiddenWidths': [8, 8]}, 'data': {'n': 2, 'inputDim': 10}, " + SMALL)
+                .validate(new Limits(10, 8, 2, 100, 100, 5, 3, 2))).extracting(Violation::limit)
+                .containsExactly("ntklab.limits.max-parameters");
+        assertThat(read("{'network': {'hiddenWidths': [0]}, 'training': {'steps': -1}}").validate(Limits.defaults()))
+                .extracting(Violation::limit).containsOnlyNulls();
     }
 
     @Test

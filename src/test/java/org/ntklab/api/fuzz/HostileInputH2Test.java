@@ -1,0 +1,13 @@
+package org.ntklab.api.fuzz;
+
+import java.util.UUID;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/** Hostile input against the service on the embedded default, H2. */
+class HostileInputH2Test extends HostileInputContract {
+
+    @BeforeContainer
+    static void onH2() {
+        start("spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    }
+}
