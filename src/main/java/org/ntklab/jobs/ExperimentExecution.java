@@ -54,7 +54,7 @@ public class ExperimentExecution implements JobExecution {
                 runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
         try {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
-            Exports.writeInitial(initial, outcome.initial(), core.data());
+            Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
             Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast());
             return new Completed(json.writeValueAsString(report), outcome.result().steps(), List.of(
