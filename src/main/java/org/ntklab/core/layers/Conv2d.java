@@ -1,8 +1,6 @@
 package org.ntklab.core.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.convolution.Convolution;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.nn.Parameterization;
 
 /**
@@ -14,7 +12,8 @@ import org.ntklab.core.nn.Parameterization;
  * (STANDARD, W ~ N(0, 1/(C_in kh kw))). W is stored row-major in (C_out, C_in, kh, kw) order:
  * the (C_out, C_in kh kw) weight matrix of the GEMM. Output size: (H + 2 ph - kh) / sy + 1
  * (floor), likewise for the width. The backward pass to the input is the transposed convolution,
- * computed as col2im (the adjoint of im2col) of D W.
+ * computed as col2im (the adjoint of im2col) of D W. im2col and col2im are index moves
+ * ({@link Patches}); the arithmetic is GEMM.
  *
  * <p>A 1-D convolution over (C, L) is the same layer on (C, 1, L) with kh = 1
  * ({@link #oneDimensional}).
@@ -44,6 +43,7 @@ public final class Conv2d extends LinearLayer {
     private final int outHeight;
     private final int outWidth;
     private final boolean oneDimensional;
+    private final Patches patches;
 
     private Conv2d(int inChannels, int height, int width, int outChannels, int kh, int kw, int sy, int sx, int ph,
             int pw, Parameterization parameterization, boolean oneDimensional) {
@@ -68,6 +68,7 @@ public final class Conv2d extends LinearLayer {
                     + width + " input");
         }
         this.oneDimensional = oneDimensional;
+        this.patches = new Patches(inChannels, height, width, kh, kw, sy, sx, ph, pw, outHeight, outWidth);
     }
 
     /** A square k x k convolution of (C_in, H, W) inputs to C_out channels. */
@@ -110,20 +111,13 @@ public final class Conv2d extends LinearLayer {
     /** im2col: (n C_in H W) to the (n outH outW, C_in kh kw) patch matrix, rows in (n, y, x) order. */
     @Override
     INDArray lift(INDArray input) {
-        long n = input.size(0);
-        INDArray image = input.reshape('c', n, inChannels, height, width);
-        INDArray cols = Nd4j.create(input.dataType(), n, inChannels, kh, kw, outHeight, outWidth);
-        Convolution.im2col(image, kh, kw, sy, sx, ph, pw, 1, 1, false, cols);
-        // cols: (n, C_in, kh, kw, outH, outW)
-        return cols.permute(0, 4, 5, 1, 2, 3).dup('c').reshape('c', n * outHeight * outWidth, getFanIn());
+        return patches.im2col(input, input.size(0));
     }
 
     /** col2im: the adjoint of {@link #lift}, summing each patch entry back onto its pixel. */
     @Override
     INDArray lower(INDArray matrix, long n) {
-        INDArray cols = matrix.reshape('c', n, outHeight, outWidth, inChannels, kh, kw).permute(0, 3, 4, 5, 1, 2)
-                .dup('c');
-        INDArray image = Convolution.col2im(cols, sy, sx, ph, pw, height, width);
+        INDArray image = patches.col2im(matrix, n);
         return oneDimensional ? image.reshape('c', n, inChannels, width) : image;
     }
 

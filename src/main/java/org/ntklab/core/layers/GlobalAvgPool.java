@@ -47,14 +47,23 @@ public final class GlobalAvgPool implements Layer {
     public void initialize(SeededRandom random, INDArray theta) {
     }
 
+    /** mean over positions as one GEMM with a vector of 1/S (ND4J's reductions cost milliseconds here). */
     private INDArray pool(INDArray a) {
-        return a.reshape('c', a.size(0), channels, positions).mean(2);
+        long n = a.size(0);
+        INDArray rows = a.dup('c').reshape('c', n * channels, positions);
+        INDArray weights = Nd4j.valueArrayOf(new long[] {positions, 1}, 1.0 / positions, a.dataType());
+        INDArray out = Nd4j.create(a.dataType(), n * channels, 1);
+        Nd4j.gemm(rows, weights, out, false, false, 1.0, 0.0);
+        return out.reshape('c', n, channels);
     }
 
+    /** delta / S on every position: the outer product of delta with a vector of ones, as one GEMM. */
     private INDArray spread(INDArray delta) {
         long n = delta.size(0);
-        INDArray column = delta.reshape('c', n * channels, 1).div(positions);
-        INDArray out = Nd4j.ones(delta.dataType(), n * channels, positions).muliColumnVector(column);
+        INDArray column = delta.dup('c').reshape('c', n * channels, 1);
+        INDArray ones = Nd4j.ones(delta.dataType(), 1, positions);
+        INDArray out = Nd4j.create(delta.dataType(), n * channels, positions);
+        Nd4j.gemm(column, ones, out, false, false, 1.0 / positions, 0.0);
         long[] shape = new long[inputShape.length + 1];
         shape[0] = n;
         System.arraycopy(inputShape, 0, shape, 1, inputShape.length);

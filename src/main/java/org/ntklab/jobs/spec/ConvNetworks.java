@@ -33,7 +33,10 @@ public final class ConvNetworks {
 
     static NetworkSpec withDefaults(NetworkSpec n, int defaultOutputDim) {
         boolean resnet = n.architecture() == NetworkSpec.ArchitectureKind.RESNET;
-        Integer blocks = resnet ? (n.blocks() == null ? DEFAULT_BLOCKS : n.blocks()) : n.blocks();
+        Integer blocks = n.blocks();
+        if (resnet && blocks == null) {
+            blocks = DEFAULT_BLOCKS;
+        }
         Double alpha = n.residualScale();
         if (resnet && alpha == null && blocks != null && blocks >= 1) {
             alpha = 1.0 / Math.sqrt(blocks);
@@ -120,7 +123,7 @@ public final class ConvNetworks {
                 violations.add(new Violation("network.blocks", "must be in [1, " + limits.maxDepth() + "], got "
                         + n.blocks()));
             }
-            if (!Double.isFinite(n.residualScale())) {
+            if (n.residualScale() != null && !Double.isFinite(n.residualScale())) {
                 violations.add(new Violation("network.residualScale", "must be finite, got " + n.residualScale()));
             }
         } else {
@@ -157,7 +160,7 @@ public final class ConvNetworks {
         ConvArchitecture a = new ConvArchitecture(n.architecture() == NetworkSpec.ArchitectureKind.RESNET
                 ? ConvArchitecture.Kind.RESNET : ConvArchitecture.Kind.CNN, imageShape,
                 n.channels().stream().mapToInt(Integer::intValue).toArray(), n.kernelSize(), n.stride(),
-                n.padding().toCore(), n.blocks() == null ? 0 : n.blocks(), n.residualScale(), n.pooling().toCore(),
+                n.padding().toCore(), n.blocks() == null ? 0 : n.blocks().intValue(), n.residualScale(), n.pooling().toCore(),
                 n.activation().toCore(), n.outputMap().toCore(), n.outputDim(), n.parameterization().toCore());
         try {
             a.build();

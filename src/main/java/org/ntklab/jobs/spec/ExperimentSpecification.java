@@ -136,7 +136,7 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
                     violations.add(new Violation("data", "a " + s.network.architecture() + " needs images: the images "
                             + "generator or supplied images (n, C, H, W)"));
                 }
-            } else if (shapeKnown) {
+            } else if (shapeKnown && violations.stream().noneMatch(v -> v.field().startsWith("network"))) {
                 org.ntklab.core.layers.ConvArchitecture conv = ConvNetworks.toCore(s.network, image, violations);
                 if (conv != null) {
                     long weights = conv.build().parameterCount();
