@@ -132,7 +132,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         if (s.network.isConvolutional()) {
             int[] image = s.data.imageDimensions();
             if (image == null) {
-                if (!s.data.isStored() || stored != null) {
+                boolean imageData = s.data.generator() == DataSpec.Generator.IMAGES || s.data.images() != null;
+                if (!imageData && (!s.data.isStored() || stored != null)) {
                     violations.add(new Violation("data", "a " + s.network.architecture() + " needs images: the images "
                             + "generator or supplied images (n, C, H, W)"));
                 }
