@@ -60,7 +60,7 @@ public class ExperimentExecution implements JobExecution {
                 runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
         try {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
-            Exports.writeInitial(initial, outcome.initial(), core.data());
+            Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
             Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast());
             return new Completed(json.writeValueAsString(report), outcome.result().steps(), List.of(
@@ -81,7 +81,7 @@ public class ExperimentExecution implements JobExecution {
     private static Failed diverged(ExperimentDivergedException e, ExperimentSpec core) {
         try {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
-            Exports.writeInitial(initial, e.initial(), core.data());
+            Exports.writeInitial(initial, e.initial(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
             Exports.writeKernels(kernels, e.kernelInit(), e.kernelLast());
             return new Failed(new Failure(Failure.Kind.DIVERGED, e.step()), e.getMessage(), List.of(

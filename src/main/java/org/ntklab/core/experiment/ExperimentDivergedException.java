@@ -2,7 +2,7 @@ package org.ntklab.core.experiment;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.ntklab.core.nn.Network;
+import org.ntklab.core.model.Model;
 import org.ntklab.core.train.DivergedException;
 
 /**
@@ -14,11 +14,11 @@ import org.ntklab.core.train.DivergedException;
 public final class ExperimentDivergedException extends RuntimeException {
 
     private final transient List<TrajectoryPoint> trajectory;
-    private final transient Network initial;
+    private final transient Model initial;
     private final transient INDArray kernelInit;
     private final transient INDArray kernelLast;
 
-    public ExperimentDivergedException(DivergedException cause, List<TrajectoryPoint> trajectory, Network initial,
+    public ExperimentDivergedException(DivergedException cause, List<TrajectoryPoint> trajectory, Model initial,
             INDArray kernelInit, INDArray kernelLast) {
         super(cause.getMessage(), cause);
         this.trajectory = List.copyOf(trajectory);
@@ -43,7 +43,7 @@ public final class ExperimentDivergedException extends RuntimeException {
     }
 
     /** The network at w_0. */
-    public Network initial() {
+    public Model initial() {
         return initial;
     }
 

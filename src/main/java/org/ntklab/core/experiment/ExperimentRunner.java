@@ -5,15 +5,11 @@ import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.ntklab.core.autodiff.Derivatives;
-import org.ntklab.core.autodiff.ForwardPass;
-import org.ntklab.core.autodiff.HessianVectorProduct;
 import org.ntklab.core.data.Dataset;
-import org.ntklab.core.kernel.TangentKernel;
-import org.ntklab.core.nn.Activation;
-import org.ntklab.core.nn.Network;
+import org.ntklab.core.model.Model;
 import org.ntklab.core.spectral.KernelSpectrum;
 import org.ntklab.core.spectral.Lanczos;
+import org.ntklab.core.spectral.LinearOperator;
 import org.ntklab.core.spectral.Reorthogonalization;
 import org.ntklab.core.train.Cancellation;
 import org.ntklab.core.train.DivergedException;
@@ -40,13 +36,13 @@ public final class ExperimentRunner {
         long started = System.nanoTime();
         Dataset data = spec.data();
         MeasurementSpec measure = spec.measurements();
-        Network network = Network.initialize(spec.architecture(), spec.seed(), spec.dtype());
-        Network initial = network.copy();
+        Model network = spec.model().initialize(spec.seed(), spec.dtype());
+        Model initial = network.copy();
         INDArray w0 = initial.parameters();
         int n = Math.toIntExact(data.x().rows());
 
-        ForwardPass pass0 = ForwardPass.run(initial, data.x());
-        INDArray kernel0 = TangentKernel.full(pass0);
+        Model.Evaluation pass0 = initial.evaluate(data.x());
+        INDArray kernel0 = initial.tangentKernel(pass0);
         double kernelNorm0 = kernel0.norm2Number().doubleValue();
         if (!(kernelNorm0 > 0)) {
             // dK = ||K - K0|| / ||K0|| and the automatic learning rate divide by it
@@ -74,8 +70,8 @@ public final class ExperimentRunner {
         double[] maxLinearization = {0.0};
         GradientDescent.Options options = new GradientDescent.Options(lr, spec.training().steps(),
                 spec.training().lossTarget(), spec.training().loss(), measure.kernelEvery());
-        GradientDescent.RecordHook record = state -> {
-            INDArray kernel = state.step() == 0 ? kernel0 : TangentKernel.full(state.pass());
+        Model.RecordHook record = state -> {
+            INDArray kernel = state.step() == 0 ? kernel0 : state.model().tangentKernel(state.evaluation());
             double kernelChange = state.step() == 0 ? 0.0
                     : kernel.distance2(kernel0) / kernelNorm0;
             maxKernelChange[0] = Math.max(maxKernelChange[0], kernelChange);
@@ -83,10 +79,10 @@ public final class ExperimentRunner {
                 lastKernel[0].close(); // release the previous record's (n c)^2 buffer now, not at the next GC
             }
             lastKernel[0] = kernel;
-            INDArray dw = state.network().parameters().sub(w0);
+            INDArray dw = state.model().parameters().sub(w0);
             Double linearization = null;
             if (measure.linearizationError()) {
-                double e = state.step() == 0 ? 0.0 : linearizationError(initial, data.x(), f0, state.pass().output(), dw);
+                double e = state.step() == 0 ? 0.0 : linearizationError(initial, data.x(), f0, state.evaluation().output(), dw);
                 maxLinearization[0] = Math.max(maxLinearization[0], e);
                 linearization = e;
             }
@@ -96,7 +92,7 @@ public final class ExperimentRunner {
                     h = measure.hessianAt() == HessianSchedule.EVERY_RECORD ? hessianInit : null;
                 } else if (measure.hessianAt() == HessianSchedule.EVERY_RECORD
                         || (state.last() && measure.hessianAt() == HessianSchedule.INIT_AND_END)) {
-                    h = hessian(state.network(), data, measure, cancellation);
+                    h = hessian(state.model(), data, measure, cancellation);
                 }
                 if (state.last() && measure.hessianAt() != HessianSchedule.INIT) {
                     endHessian[0] = state.step() == 0 ? hessianInit : h;
@@ -108,7 +104,7 @@ public final class ExperimentRunner {
         };
         GradientDescent.Run run;
         try {
-            run = GradientDescent.train(network, data, options, record, progress, cancellation);
+            run = network.train(data, options, record, progress, cancellation);
         } catch (DivergedException e) {
             throw new ExperimentDivergedException(e, trajectory, initial, kernel0, lastKernel[0]);
         }
@@ -124,12 +120,12 @@ public final class ExperimentRunner {
     }
 
     /** ||H_k(w; x_i)|| for every probe, by Lanczos on the exact Hessian-vector product. */
-    static HessianSummary hessian(Network network, Dataset data, MeasurementSpec measure, Cancellation cancellation) {
+    static HessianSummary hessian(Model network, Dataset data, MeasurementSpec measure, Cancellation cancellation) {
         List<HessianProbeResult> results = new ArrayList<>();
         for (HessianProbe probe : measure.probes()) {
             cancellation.check();
             INDArray x = data.x().get(NDArrayIndex.interval(probe.index(), probe.index() + 1), NDArrayIndex.all()).dup();
-            HessianVectorProduct op = HessianVectorProduct.ofOutput(network, x, probe.output());
+            LinearOperator op = network.hessian(x, probe.output());
             results.add(HessianProbeResult.of(probe, Lanczos.estimate(op, measure.lanczos())));
         }
         return HessianSummary.of(results);
@@ -141,20 +137,14 @@ public final class ExperimentRunner {
      * @param ft f(w_t; X), shape (n, c)
      * @param dw w_t - w_0
      */
-    static double linearizationError(Network initial, INDArray x, INDArray f0, INDArray ft, INDArray dw) {
-        INDArray jv;
-        try (ForwardPass pass = ForwardPass.run(initial, x)) {
-            jv = Derivatives.jvp(pass, dw);
-        }
+    static double linearizationError(Model initial, INDArray x, INDArray f0, INDArray ft, INDArray dw) {
+        INDArray jv = initial.jvp(x, dw);
         INDArray residual = ft.sub(f0).subi(jv);
         return Math.sqrt(residual.mul(residual).sum(1).maxNumber().doubleValue());
     }
 
     private static List<String> notesFor(ExperimentSpec spec) {
-        List<String> notes = new ArrayList<>();
-        if (spec.architecture().activation() == Activation.RELU) {
-            notes.add("relu has sigma'' = 0 almost everywhere: its Hessian comes only from cross-layer terms.");
-        }
+        List<String> notes = new ArrayList<>(spec.model().notes());
         if (spec.dtype() == org.nd4j.linalg.api.buffer.DataType.FLOAT) {
             notes.add("float32 arithmetic: values carry about 7 significant digits.");
         }

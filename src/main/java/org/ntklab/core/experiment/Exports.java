@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ntklab.core.data.Dataset;
 import org.ntklab.core.data.npy.NpyArray;
 import org.ntklab.core.data.npy.NpzWriter;
+import org.ntklab.core.model.Model;
 import org.ntklab.core.nn.Network;
 
 /**
@@ -28,6 +29,30 @@ public final class Exports {
             for (int l = 1; l <= initial.layerCount(); l++) {
                 npz.add("W" + l, NpyArray.of(initial.weight(l)));
             }
+        }
+    }
+
+    /**
+     * {@code initial.npz} of any model: X (n, d) (or (n, C, H, W) / (n, C, L) when
+     * {@code inputShape} is given: the data rows reshaped row-major), Y (n, c) and the weights at
+     * initialisation as the model writes them ({@link Model#writeWeights}: for a layered model
+     * W1, W2, ... in layer order, convolutions as (C_out, C_in, k, k)). Closes {@code out}.
+     *
+     * @param inputShape the per-example shape of X, or null for rows
+     */
+    public static void writeInitial(OutputStream out, Model initial, Dataset data, long[] inputShape)
+            throws IOException {
+        try (NpzWriter npz = new NpzWriter(out)) {
+            INDArray x = data.x();
+            if (inputShape != null) {
+                long[] shape = new long[inputShape.length + 1];
+                shape[0] = x.rows();
+                System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+                x = x.dup('c').reshape('c', shape);
+            }
+            npz.add("X", NpyArray.of(x));
+            npz.add("Y", NpyArray.of(data.y()));
+            initial.writeWeights(npz);
         }
     }
 

@@ -3,6 +3,13 @@ package org.ntklab.core.experiment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.ntklab.core.layers.Conv2d;
+import org.ntklab.core.layers.ConvArchitecture;
+import org.ntklab.core.layers.Layer;
+import org.ntklab.core.layers.LayeredKernel;
+import org.ntklab.core.layers.Pointwise;
+import org.ntklab.core.layers.Residual;
+import org.ntklab.core.layers.Serial;
 import org.ntklab.core.nn.Architecture;
 import org.ntklab.core.spectral.Lanczos;
 import org.ntklab.core.spectral.LanczosOptions;
@@ -52,7 +59,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
 
     /** The estimate for an experiment spec. */
     public static MemoryEstimate of(ExperimentSpec spec) {
-        return of(spec.architecture(), Math.toIntExact(spec.data().x().rows()), spec.dtype(),
+        return spec.model().memory(Math.toIntExact(spec.data().x().rows()), spec.dtype(),
                 spec.measurements().lanczos(), spec.measurements().probes().size());
     }
 
@@ -100,6 +107,76 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
         }
         long other = plus(times(plus(times(n, d), times(2 * n, c)), w), times(times(10, plus(hidden, c)), w));
         return new MemoryEstimate(weights, activations, kernels, krylov, other);
+    }
+
+    /**
+     * The estimate for a convolutional or residual network ({@link ConvArchitecture}) on n
+     * examples, following what the layered engine creates. With A = the per-example floats a
+     * forward pass keeps (each layer's output, a convolution's im2col patches, an activation's
+     * sigma' and sigma''), p parameters, c outputs, N = n c:
+     * <pre>
+     *   weights     = 4 p W                 w, w_0, the gradient, w_t - w_0
+     *   activations = (2 n A + 2 n A) W     two forward passes alive (training and w_0 / the
+     *                                       linearisation), and one backward or tangent pass
+     *   kernels     = N^2 max(4 W, 2 W + 24 + (W = 4 ? 8 : 0)) + n^2 W   as for a dense network
+     *                 + (2 T + p) W + 3 A W  two Jacobian tiles of T = min(N p, tile budget / W)
+     *                                       entries, a row, and one example's pass per row
+     *   krylovBasis = as for a dense network (Lanczos on p parameters)
+     *   other       = (n d + 2 n c) W + 4 A W   the data, f(w_0); one Hessian-vector product's
+     *                                       forward, tangent and second-order passes of one input
+     * </pre>
+     */
+    public static MemoryEstimate ofLayered(ConvArchitecture architecture, int n, DataType dtype, LanczosOptions lanczos,
+            int probeCount) {
+        if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
+            throw new IllegalArgumentException("dtype must be DOUBLE or FLOAT, got " + dtype);
+        }
+        if (n < 1 || probeCount < 0) {
+            throw new IllegalArgumentException("n must be >= 1 and probeCount >= 0, got " + n + ", " + probeCount);
+        }
+        long w = dtype.width();
+        Serial stack = architecture.build();
+        long p = stack.parameterCount();
+        long perExample = passFloats(stack);
+        long c = architecture.outputDim();
+        long d = architecture.inputSize();
+        long nc = times(n, c);
+        long weights = times(times(4, p), w);
+        long activations = times(times(times(4, n), perExample), w);
+        long kernelBytesPerEntry = Math.max(4 * w, 2 * w + 3 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? DOUBLE_BYTES : 0));
+        long tile = Math.min(times(nc, p), LayeredKernel.DEFAULT_TILE_BYTES / w + times(c, p));
+        long kernels = plus(plus(times(times(nc, nc), kernelBytesPerEntry), byteSize(times(n, n), dtype)),
+                times(plus(plus(times(2, tile), p), times(3, perExample)), w));
+        long krylov = 0;
+        if (probeCount > 0) {
+            long basis = Lanczos.reorthogonalization(p, dtype, lanczos) == Reorthogonalization.FULL
+                    ? plus(Lanczos.basisBytes(p, lanczos.maxIterations(), dtype), times(2 * w, p))
+                    : times(3 * w, p);
+            long start = times(2 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? w : 0), p);
+            krylov = plus(basis, start);
+        }
+        long other = plus(times(plus(times(n, d), times(2 * n, c)), w), times(times(4, perExample), w));
+        return new MemoryEstimate(weights, activations, kernels, krylov, other);
+    }
+
+    /** The floats one example's forward pass keeps, summed over the stack. */
+    private static long passFloats(Serial serial) {
+        long total = 0;
+        for (Layer layer : serial.layers()) {
+            long out = 1;
+            for (long s : layer.outputShape()) {
+                out *= s;
+            }
+            total = plus(total, out);
+            if (layer instanceof Conv2d conv) {
+                total = plus(total, times(out / conv.kernelShape()[0], conv.weightShape()[1]));
+            } else if (layer instanceof Pointwise) {
+                total = plus(total, times(2, out));
+            } else if (layer instanceof Residual r) {
+                total = plus(total, passFloats(r.branch()));
+            }
+        }
+        return total;
     }
 
     /** {@code elements * dtype.width()}, saturating at {@link Long#MAX_VALUE}. */

@@ -11,6 +11,9 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.ntklab.core.experiment.ExperimentSpec;
 import org.ntklab.core.experiment.MemoryEstimate;
+import org.ntklab.core.model.LayeredSpec;
+import org.ntklab.core.model.MlpSpec;
+import org.ntklab.core.model.ModelSpec;
 import org.ntklab.core.nn.Architecture;
 
 /**
@@ -125,8 +128,30 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
                     + stored.c() + ", got " + c));
         }
         boolean shapeKnown = c >= 1 && d >= 1
-                && violations.stream().noneMatch(v -> v.field().startsWith("network.hiddenWidths"));
-        if (shapeKnown) {
+                && violations.stream().noneMatch(v -> v.field().startsWith("network.hiddenWidths")
+                        || v.field().startsWith("network.channels") || v.field().startsWith("network.kernelSize")
+                        || v.field().startsWith("network.stride") || v.field().startsWith("network.blocks")
+                        || v.field().startsWith("data.imageShape") || v.field().startsWith("data.images"));
+        if (s.network.isConvolutional()) {
+            int[] image = s.data.imageDimensions();
+            if (image == null) {
+                boolean imageData = s.data.generator() == DataSpec.Generator.IMAGES || s.data.images() != null;
+                if (!imageData && (!s.data.isStored() || stored != null)) {
+                    violations.add(new Violation("data", "a " + s.network.architecture() + " needs images: the images "
+                            + "generator or supplied images (n, C, H, W)"));
+                }
+            } else if (shapeKnown && violations.stream().noneMatch(v -> v.field().startsWith("network"))) {
+                org.ntklab.core.layers.ConvArchitecture conv = ConvNetworks.toCore(s.network, image, violations);
+                if (conv != null) {
+                    long weights = conv.build().parameterCount();
+                    long cap = Math.min(limits.maxParameters(), MAX_WEIGHTS);
+                    if (weights > cap) {
+                        violations.add(new Violation("network.channels", "the network has " + weights
+                                + " weights; at most " + cap + " are allowed"));
+                    }
+                }
+            }
+        } else if (shapeKnown) {
             long weights = s.network.weightCount(d, true);
             long cap = Math.min(limits.maxParameters(), MAX_WEIGHTS);
             if (weights > cap) {
@@ -208,9 +233,8 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     public ExperimentSpec toCore(DatasetResolver datasets) {
         ExperimentSpecification s = valid(datasets);
         int c = s.network.outputDim();
-        Architecture architecture = s.network.toCore(s.data.inputCount(stored(s.data, datasets)));
         DataType dtype = s.dtype.toCore();
-        return new ExperimentSpec(architecture, dtype, s.seed, s.data.toCore(c, s.seed, dtype, datasets),
+        return new ExperimentSpec(s.model(datasets), dtype, s.seed, s.data.toCore(c, s.seed, dtype, datasets),
                 s.training.toCore(), s.measurements.toCore(s.seed));
     }
 
@@ -227,9 +251,23 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     public MemoryEstimate memoryEstimate(DatasetResolver datasets) {
         ExperimentSpecification s = valid(datasets);
         DatasetResolver.Shape stored = stored(s.data, datasets);
-        Architecture architecture = s.network.toCore(s.data.inputCount(stored));
-        return MemoryEstimate.of(architecture, s.data.exampleCount(stored), s.dtype.toCore(),
+        return s.model(datasets).memory(s.data.exampleCount(stored), s.dtype.toCore(),
                 s.measurements.toCore(s.seed).lanczos(), s.measurements.hessianProbes().size());
+    }
+
+    /** The core model of a defaulted, valid spec: a fully connected network, or a cnn / resnet on its images. */
+    private ModelSpec model(DatasetResolver datasets) {
+        if (network.isConvolutional()) {
+            List<Violation> violations = new ArrayList<>();
+            org.ntklab.core.layers.ConvArchitecture conv = ConvNetworks.toCore(network, data.imageDimensions(),
+                    violations);
+            if (conv == null) {
+                throw new InvalidSpecificationException(violations);
+            }
+            return new LayeredSpec(conv);
+        }
+        Architecture architecture = network.toCore(data.inputCount(stored(data, datasets)));
+        return new MlpSpec(architecture);
     }
 
     /** The defaulted spec, after checking it against {@link Limits#unbounded()}. */

@@ -22,20 +22,58 @@ import org.ntklab.core.nn.Init;
  * @param trainHiddenLayers whether W_1..W_L are trained; default true
  * @param parameterization  ntk or standard; default ntk
  * @param outputInit        distribution of W_{L+1}; default gaussian
+ * @param architecture      mlp (absent: the default), cnn or resnet ({@link ConvNetworks}); an explicit
+ *                          mlp is stored as absent
+ * @param channels          cnn: C_out of each conv layer; resnet: one width for every block; default [32]
+ * @param kernelSize        k of every k x k convolution; default 3
+ * @param stride            of the cnn's convolutions and the resnet's stem; default 1
+ * @param padding           valid or same (zero padding (k-1)/2, odd k); default same
+ * @param blocks            resnet: the number of residual blocks; default 2
+ * @param pooling           average (global average pooling) or flatten; default average
+ * @param residualScale     resnet: alpha in a + alpha branch(a); default 1/sqrt(blocks)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, OutputMap outputMap, Integer outputDim,
-        Boolean trainOutputLayer, Boolean trainHiddenLayers, Parameterization parameterization, OutputInit outputInit) {
+        Boolean trainOutputLayer, Boolean trainHiddenLayers, Parameterization parameterization, OutputInit outputInit,
+        ArchitectureKind architecture, List<Integer> channels, Integer kernelSize, Integer stride, ConvNetworks.Padding padding,
+        Integer blocks, ConvNetworks.Pooling pooling, Double residualScale) {
 
     /** The default hidden widths, [256]. */
     public static final List<Integer> DEFAULT_HIDDEN_WIDTHS = List.of(256);
 
     public NetworkSpec {
         hiddenWidths = hiddenWidths == null ? null : Collections.unmodifiableList(new ArrayList<>(hiddenWidths));
+        channels = channels == null ? null : Collections.unmodifiableList(new ArrayList<>(channels));
+        if (architecture == ArchitectureKind.MLP) {
+            architecture = null;
+        }
+    }
+
+    /** A fully connected network's fields. */
+    public NetworkSpec(List<Integer> hiddenWidths, Activation activation, OutputMap outputMap, Integer outputDim,
+            Boolean trainOutputLayer, Boolean trainHiddenLayers, Parameterization parameterization,
+            OutputInit outputInit) {
+        this(hiddenWidths, activation, outputMap, outputDim, trainOutputLayer, trainHiddenLayers, parameterization,
+                outputInit, null, null, null, null, null, null, null, null);
+    }
+
+    /** Whether this is a convolutional or residual network. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isConvolutional() {
+        return architecture != null && architecture != ArchitectureKind.MLP;
+    }
+
+    /** The widths a sweep's width axis reads: the hidden widths, or the channels of a cnn / resnet. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<Integer> widths() {
+        return isConvolutional() ? channels : hiddenWidths;
     }
 
     /** A copy with every null field set to its default; {@code defaultOutputDim} is the data's c. */
     public NetworkSpec withDefaults(int defaultOutputDim) {
+        if (isConvolutional()) {
+            return ConvNetworks.withDefaults(this, defaultOutputDim);
+        }
         return new NetworkSpec(hiddenWidths == null ? DEFAULT_HIDDEN_WIDTHS : hiddenWidths,
                 activation == null ? Activation.TANH : activation,
                 outputMap == null ? OutputMap.LINEAR : outputMap,
@@ -43,7 +81,8 @@ public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, Out
                 trainOutputLayer == null || trainOutputLayer,
                 trainHiddenLayers == null || trainHiddenLayers,
                 parameterization == null ? Parameterization.NTK : parameterization,
-                outputInit == null ? OutputInit.GAUSSIAN : outputInit);
+                outputInit == null ? OutputInit.GAUSSIAN : outputInit,
+                null, channels, kernelSize, stride, padding, blocks, pooling, residualScale);
     }
 
     /**
@@ -51,6 +90,11 @@ public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, Out
      * some layer trainable. Rules that involve the data are checked by {@link ExperimentSpecification}.
      */
     void validate(Limits limits, List<Violation> violations) {
+        if (isConvolutional()) {
+            ConvNetworks.validate(this, limits, violations);
+            return;
+        }
+        ConvNetworks.rejectConvolutionFields(this, violations);
         if (hiddenWidths.isEmpty()) {
             violations.add(new Violation("network.hiddenWidths", "needs at least one hidden layer"));
         } else if (hiddenWidths.size() > limits.maxDepth()) {
@@ -107,6 +151,22 @@ public record NetworkSpec(List<Integer> hiddenWidths, Activation activation, Out
         trainable[widths.length] = trainOutputLayer;
         return new Architecture(inputDim, widths, outputDim, activation.toCore(), outputMap.toCore(),
                 parameterization.toCore(), trainable, outputInit.toCore());
+    }
+
+    /** mlp, cnn or resnet. */
+    public enum ArchitectureKind {
+        MLP, CNN, RESNET;
+
+        @JsonCreator
+        public static ArchitectureKind parse(String text) {
+            return KebabCase.parse(ArchitectureKind.class, "architecture", text);
+        }
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return KebabCase.of(this);
+        }
     }
 
     /** The hidden activation sigma. */

@@ -86,7 +86,47 @@ public enum Preset {
                     "network.outputMap", strings("linear", "swish"),
                     "seed", scale == Scale.QUICK ? numbers(1, 2) : numbers(1, 2, 3)));
         }
+    },
+    CNN_WIDTH("cnn-width", "Appendix H (convolutional)",
+            "A convolutional network on 3x8x8 synthetic images (n = 20, the images generator): one 3x3 conv layer "
+                    + "of C channels (same padding), relu, global average pooling, a dense output; linear vs swish "
+                    + "output, c = 1; 100 steps, kernel every 20 steps, ||H|| at init (4 probes, 40 Lanczos iterations). "
+                    + "||H(w0)|| and dK against C: like 1/sqrt(C) only with the linear output. relu has sigma'' = 0, so "
+                    + "the Hessian is the coupling of conv and output weights; with tanh the per-channel sigma'' blocks "
+                    + "add a max over C Gaussian output weights (a factor growing like sqrt(log C)) that bends the fit "
+                    + "to about -0.4 at these widths. Quick: C = 64, 256, 1024, seeds 1-2; paper: C = 16..16384, "
+                    + "seeds 1-3.") {
+        @Override
+        SweepDefinition definition(Scale scale) {
+            ObjectNode base = convBase("cnn", 100, 20);
+            return sweep(base, WidthAxis.MAX, Map.of(
+                    "network.channels", scale == Scale.QUICK ? widths(64, 256, 1024)
+                            : widths(16, 64, 256, 1024, 4096, 16384),
+                    "network.outputMap", strings("linear", "swish"),
+                    "seed", scale == Scale.QUICK ? numbers(1, 2) : numbers(1, 2, 3)));
+        }
+    },
+    RESNET_WIDTH("resnet-width", "Appendix H (residual)",
+            "A residual network on 3x8x8 synthetic images (n = 20): a 3x3 conv stem of C channels and relu, one "
+                    + "residual block a + alpha conv(relu(conv(a))) with alpha = 1 (= 1/sqrt(blocks)), global average "
+                    + "pooling, a dense output; linear vs swish output, c = 1; 100 steps, kernel every 20 steps, ||H|| "
+                    + "at init (2 probes, 40 Lanczos iterations). ||H(w0)|| and dK against C. Quick: C = 16, 32, 64, "
+                    + "seeds 1-2; paper: C = 16..1024 with 2 blocks, seeds 1-3.") {
+        @Override
+        SweepDefinition definition(Scale scale) {
+            ObjectNode base = convBase("resnet", 100, 20);
+            base.withObject("network").put("blocks", scale == Scale.QUICK ? 1 : 2);
+            base.withObject("measurements").putArray("hessianProbes").add(probe(0)).add(probe(1));
+            return sweep(base, WidthAxis.MAX, Map.of(
+                    "network.channels", scale == Scale.QUICK ? widths(16, 32, 64)
+                            : widths(16, 32, 64, 128, 256, 512, 1024),
+                    "network.outputMap", strings("linear", "swish"),
+                    "seed", scale == Scale.QUICK ? numbers(1, 2) : numbers(1, 2, 3)));
+        }
     };
+
+    /** The conv presets' hidden activation. */
+    private static final String CONV_ACTIVATION = "relu";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -143,13 +183,25 @@ public enum Preset {
         return base;
     }
 
+    /** The conv presets' base: images 3x8x8, n = 20, c = 1, 3x3 same convolutions, average pooling. */
+    private static ObjectNode convBase(String architecture, int steps, int kernelEvery) {
+        ObjectNode base = base(steps, kernelEvery, "init");
+        base.withObject("network").put("architecture", architecture).put("activation", CONV_ACTIVATION)
+                .put("kernelSize", 3).put("padding", "same").put("pooling", "average").put("outputDim", 1);
+        ObjectNode data = base.putObject("data");
+        data.put("generator", "images").put("n", 20);
+        data.putArray("imageShape").add(3).add(8).add(8);
+        base.withObject("measurements").put("lanczosMaxIter", 40);
+        return base;
+    }
+
     private static ObjectNode probe(int index) {
         return JSON.createObjectNode().put("index", index).put("output", 0);
     }
 
     private static SweepDefinition sweep(ObjectNode base, WidthAxis axis, Map<String, List<JsonNode>> grid) {
         LinkedHashMap<String, List<JsonNode>> ordered = new LinkedHashMap<>();
-        for (String path : List.of("network.hiddenWidths", "network.outputMap", "seed")) {
+        for (String path : List.of("network.hiddenWidths", "network.channels", "network.outputMap", "seed")) {
             if (grid.containsKey(path)) {
                 ordered.put(path, grid.get(path));
             }

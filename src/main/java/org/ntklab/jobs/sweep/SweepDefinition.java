@@ -33,7 +33,7 @@ public record SweepDefinition(
                 description = "path -> the values it takes, e.g. {\"network.hiddenWidths\": [[30], [100]], \"seed\": [1, 2]}")
         LinkedHashMap<String, List<JsonNode>> grid,
         WidthAxis widthAxis,
-        @Schema(description = "figure-1-left, figure-1-right, figure-2 or table-1 (GET /api/v1/presets)")
+        @Schema(description = "figure-1-left, figure-1-right, figure-2, table-1, cnn-width or resnet-width (GET /api/v1/presets)")
         String preset,
         Scale scale) {
 

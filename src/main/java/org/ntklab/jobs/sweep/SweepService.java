@@ -184,7 +184,7 @@ public class SweepService {
                     : json.readValue(child.overrides(), LinkedHashMap.class);
             Optional<ExperimentReport> r = experiments.report(child);
             rows.add(new SweepReport.Row(child.sweepIndex(), child.id(), child.status(), overrides,
-                    definition.widthAxis().of(spec.network().hiddenWidths()), spec.seed(),
+                    definition.widthAxis().of(spec.network().widths()), spec.seed(),
                     r.map(ExperimentReport::kernelChange).orElse(null),
                     r.map(x -> x.hessianInit() == null ? null : x.hessianInit().mean()).orElse(null),
                     r.map(x -> x.hessianEnd() == null ? null : x.hessianEnd().mean()).orElse(null),
@@ -252,7 +252,8 @@ public class SweepService {
             if (e.getKey().equals("seed")) {
                 continue;
             }
-            if (e.getKey().equals("network.hiddenWidths") && e.getValue() instanceof List<?> widths) {
+            if ((e.getKey().equals("network.hiddenWidths") || e.getKey().equals("network.channels"))
+                    && e.getValue() instanceof List<?> widths) {
                 key.put(e.getKey(), widths.stream()
                         .map(w -> ((Number) w).intValue() == row.width() ? "m" : String.valueOf(w))
                         .collect(Collectors.joining(", ", "[", "]")));

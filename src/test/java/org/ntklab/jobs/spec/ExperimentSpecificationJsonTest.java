@@ -154,7 +154,7 @@ class ExperimentSpecificationJsonTest {
         UnknownValueException e = (UnknownValueException) org.assertj.core.api.Assertions.catchThrowable(
                 () -> DataSpec.Generator.parse("cube"));
         assertThat(e.value()).isEqualTo("cube");
-        assertThat(e.allowed()).containsExactly("sphere", "line", "gaussian-mixture");
+        assertThat(e.allowed()).containsExactly("sphere", "line", "gaussian-mixture", "images");
     }
 
     @Test

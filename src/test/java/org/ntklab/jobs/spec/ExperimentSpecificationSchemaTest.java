@@ -22,7 +22,8 @@ class ExperimentSpecificationSchemaTest {
         Schema network = schemas.get("NetworkSpec");
         assertThat(enumOf(network, "activation")).containsExactly("identity", "tanh", "sigmoid", "swish", "softplus",
                 "gelu", "erf", "relu");
-        assertThat(enumOf(schemas.get("DataSpec"), "generator")).containsExactly("sphere", "line", "gaussian-mixture");
+        assertThat(enumOf(schemas.get("DataSpec"), "generator")).containsExactly("sphere", "line", "gaussian-mixture",
+                "images");
         assertThat(enumOf(schemas.get("ExperimentSpecification"), "dtype")).containsExactly("float64", "float32");
         assertThat(schemas.get("DataSpec").getProperties()).doesNotContainKey("supplied");
 
