@@ -55,7 +55,6 @@ public enum Preset {
         @Override
         SweepDefinition definition(Scale scale) {
             ObjectNode base = base(200, 20, "init");
-            base.withObject("measurements").putArray("hessianProbes").add(probe(0)).add(probe(1));
             int w = scale == Scale.QUICK ? 1000 : 10000;
             int[] bottlenecks = scale == Scale.QUICK ? new int[] {3, 10, 30, 100, 300} : new int[] {3, 5, 10, 50, 100, 500, 1000};
             List<JsonNode> widths = new java.util.ArrayList<>();
@@ -110,13 +109,12 @@ public enum Preset {
             "A residual network on 3x8x8 synthetic images (n = 20): a 3x3 conv stem of C channels and relu, one "
                     + "residual block a + alpha conv(relu(conv(a))) with alpha = 1 (= 1/sqrt(blocks)), global average "
                     + "pooling, a dense output; linear vs swish output, c = 1; 100 steps, kernel every 20 steps, ||H|| "
-                    + "at init (2 probes, 40 Lanczos iterations). ||H(w0)|| and dK against C. Quick: C = 16, 32, 64, "
+                    + "at init (4 probes, 40 Lanczos iterations). ||H(w0)|| and dK against C. Quick: C = 16, 32, 64, "
                     + "seeds 1-2; paper: C = 16..1024 with 2 blocks, seeds 1-3.") {
         @Override
         SweepDefinition definition(Scale scale) {
             ObjectNode base = convBase("resnet", 100, 20);
             base.withObject("network").put("blocks", scale == Scale.QUICK ? 1 : 2);
-            base.withObject("measurements").putArray("hessianProbes").add(probe(0)).add(probe(1));
             return sweep(base, WidthAxis.MAX, Map.of(
                     "network.channels", scale == Scale.QUICK ? widths(16, 32, 64)
                             : widths(16, 32, 64, 128, 256, 512, 1024),
