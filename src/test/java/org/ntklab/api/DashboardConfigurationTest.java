@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.Test;
+import org.ntklab.security.SecurityConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -21,7 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * without a version in the path.
  */
 @WebMvcTest(controllers = PresetController.class)
-@Import(ExperimentControllerTest.Properties.class)
+@Import({ApiErrors.class, SecurityConfiguration.class, ExperimentControllerTest.Properties.class})
 class DashboardConfigurationTest {
 
     @Autowired

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.ntklab.security.SecurityConfiguration;
 import org.ntklab.jobs.ExperimentService;
 import org.ntklab.jobs.Job;
 import org.ntklab.jobs.JobStatus;
@@ -28,7 +29,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The queue summary: counts by status over all instances, this instance's workers, the newest failures. */
 @WebMvcTest(controllers = QueueController.class)
-@Import({ApiErrors.class, ExperimentControllerTest.Properties.class})
+@Import({ApiErrors.class, SecurityConfiguration.class, ExperimentControllerTest.Properties.class})
 class QueueControllerTest {
 
     @Autowired
