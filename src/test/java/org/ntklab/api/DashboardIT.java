@@ -57,7 +57,10 @@ import tools.jackson.databind.JsonNode;
  */
 @EnabledIf("org.ntklab.support.Chromium#available")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ntklab.poll=100ms", "ntklab.heartbeat=500ms", "ntklab.workers=2", "ntklab.nd4j-threads=1"})
+        "ntklab.poll=100ms", "ntklab.heartbeat=500ms", "ntklab.workers=2", "ntklab.nd4j-threads=1",
+        // a real key (the service's own check), sha256 of DashboardIT.KEY; anonymous access stays as shipped
+        "ntklab.security.keys[0].name=ui-test", "ntklab.security.keys[0].role=admin",
+        "ntklab.security.keys[0].hash=sha256:5babadcef48902e751c8382512a44adc98defde407a17961c1e9439b2956a52a"})
 class DashboardIT {
 
     private static final Path TARGET = Path.of("target");
@@ -70,6 +73,9 @@ class DashboardIT {
     private static final double MIN_CONTRAST_LARGE = 3.0;
     /** Slopes are shown with 3 decimals. */
     private static final double SHOWN = 0.0005 + 1e-9;
+
+    /** The configured API key (36 characters; keys under 32 never authenticate). */
+    static final String KEY = "ui-test-key-0123456789abcdefghij-xyz";
 
     /** The key the stand-in for API-key auth wants, or null for open access. */
     static final AtomicReference<String> REQUIRED_KEY = new AtomicReference<>();
@@ -91,9 +97,10 @@ class DashboardIT {
     }
 
     /**
-     * Stands in for the service's API-key check (static paths open, /api/** needs
-     * {@code Authorization: Bearer <key>}) while {@link #REQUIRED_KEY} is set: 401 without a key,
-     * 403 with another one, as RFC 9457 problem details.
+     * Makes a key required while {@link #REQUIRED_KEY} is set (the shipped configuration lets
+     * requests without a key in): 401 for /api/** without {@code Authorization: Bearer <key>}, as
+     * RFC 9457 problem details. A wrong key never gets here: the service's own check answers 401
+     * first.
      */
     @TestConfiguration
     static class KeyCheck {
@@ -305,7 +312,7 @@ class DashboardIT {
         open("#/jobs");
         js("sessionStorage.clear()");
         AUTHORIZATIONS.clear();
-        REQUIRED_KEY.set("ui-test-key");
+        REQUIRED_KEY.set(KEY);
         browser.navigate().refresh();
         By dialog = By.id("key-dialog");
         waitFor(() -> browser.findElement(dialog).getDomAttribute("open") != null);
@@ -313,15 +320,16 @@ class DashboardIT {
         assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("key-input");
 
         browser.switchTo().activeElement().sendKeys("wrong-key", Keys.ENTER);
-        waitFor(() -> text(By.id("key-problem")).contains("403"));
-        assertThat(text(By.id("key-problem"))).contains("this API key is not accepted");
+        // the service's own check: a key that matches none is a 401, never anonymous
+        waitFor(() -> text(By.id("key-problem")).contains("the API key is not valid"));
+        assertThat(text(By.id("key-problem"))).contains("401");
         WebElement input = browser.findElement(By.id("key-input"));
         input.clear();
-        input.sendKeys("ui-test-key", Keys.ENTER);
+        input.sendKeys(KEY, Keys.ENTER);
         waitFor(() -> browser.findElement(dialog).getDomAttribute("open") == null
                 && !browser.findElements(By.id("queue-queued")).isEmpty());
-        assertThat(js("return sessionStorage.getItem('ntklab.apiKey')")).isEqualTo("ui-test-key");
-        assertThat(AUTHORIZATIONS).contains("Bearer ui-test-key", "Bearer wrong-key").hasSize(2);
+        assertThat(js("return sessionStorage.getItem('ntklab.apiKey')")).isEqualTo(KEY);
+        assertThat(AUTHORIZATIONS).isNotEmpty().allMatch(("Bearer " + KEY)::equals);
 
         // kept for the session: another page loads without asking again
         open("#/submit");
