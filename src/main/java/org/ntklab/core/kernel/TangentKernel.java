@@ -59,7 +59,7 @@ public final class TangentKernel {
             if (l > lowest) {
                 INDArray w = net.weight(l);
                 INDArray below = pass.scratch(l, nc); // reused by later kernels at the same pass's arrays
-                if (signals.columns() == 1) { // c = 1 at the output layer: rank one, fused with sigma'
+                if (c == 1 && signals.columns() == 1) { // rank one, fused with sigma' (no row repetition)
                     Elementwise.outerHadamard(below, s, signals, w, pass.firstDerivative(l - 1));
                 } else {
                     Blas.gemm(false, false, s, signals, w, 0.0, below);

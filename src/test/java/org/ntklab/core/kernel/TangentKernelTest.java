@@ -11,7 +11,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ntklab.core.TestNetworks;
 import org.ntklab.core.TestNetworks.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.autodiff.Derivatives;
+import org.ntklab.core.autodiff.ForwardPass;
 import org.ntklab.core.nn.Activation;
+import org.ntklab.core.nn.Init;
 import org.ntklab.core.nn.Architecture;
 import org.ntklab.core.nn.Network;
 import org.ntklab.core.nn.OutputMap;
@@ -42,6 +46,41 @@ class TangentKernelTest {
             INDArray structured = TangentKernel.full(net, x);
             double error = structured.sub(explicit).norm2Number().doubleValue() / explicit.norm2Number().doubleValue();
             assertThat(error).as(arch.toString()).isLessThan(KERNEL_RELATIVE_TOLERANCE);
+        }
+    }
+
+    /**
+     * Layers of width 1 make rank-one signals with several outputs too (the kernel's fused rank-one
+     * path is for c = 1 only); found by the hostile-input tests with widths [1, 1] and c = 2. The
+     * reverse pass is checked by the adjoint identity against the forward-mode JVP, which has no
+     * rank-one special case, so the explicit kernel built from it is an independent truth.
+     */
+    @Test
+    void widthOneLayersWithSeveralOutputsEqualTheExplicitKernel() {
+        int[][] shapes = {{1, 1}, {4, 1, 3}, {1}};
+        for (int[] hidden : shapes) {
+            for (int c : new int[] {2, 3}) {
+                for (OutputMap phi : new OutputMap[] {OutputMap.LINEAR, OutputMap.SWISH, OutputMap.SOFTMAX}) {
+                    Architecture arch = Architecture.of(3, hidden, c, Activation.TANH, phi, Parameterization.NTK, true,
+                            Init.GAUSSIAN);
+                    Network net = Network.initialize(arch, 7, DataType.DOUBLE);
+                    INDArray x = TestNetworks.gaussian(5, 4, 3, DataType.DOUBLE);
+                    ForwardPass pass = ForwardPass.run(net, x);
+                    INDArray u = TestNetworks.gaussian(6, 4, c, DataType.DOUBLE);
+                    INDArray v = TestNetworks.direction(8, net.parameterCount(), DataType.DOUBLE);
+                    INDArray jtu = Nd4j.create(DataType.DOUBLE, net.parameterCount());
+                    Derivatives.vjp(pass, u, jtu);
+                    double left = u.mul(Derivatives.jvp(pass, v)).sumNumber().doubleValue();
+                    double right = jtu.mul(v).sumNumber().doubleValue();
+                    assertThat(Math.abs(left - right)).as("adjoint %s", arch).isLessThan(1e-12 * Math.max(1.0, Math.abs(left)));
+
+                    INDArray explicit = ExplicitJacobian.kernel(net, x);
+                    INDArray structured = TangentKernel.full(net, x);
+                    double error = structured.sub(explicit).norm2Number().doubleValue()
+                            / explicit.norm2Number().doubleValue();
+                    assertThat(error).as(arch.toString()).isLessThan(KERNEL_RELATIVE_TOLERANCE);
+                }
+            }
         }
     }
 
