@@ -70,12 +70,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
      */
     public static MemoryEstimate of(Architecture architecture, int n, DataType dtype, LanczosOptions lanczos,
             int probeCount) {
-        if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
-            throw new IllegalArgumentException("dtype must be DOUBLE or FLOAT, got " + dtype);
-        }
-        if (n < 1 || probeCount < 0) {
-            throw new IllegalArgumentException("n must be >= 1 and probeCount >= 0, got " + n + ", " + probeCount);
-        }
+        requireArguments(n, dtype, probeCount);
         long w = dtype.width();
         long p = architecture.parameterCount();
         long frozen = 0;
@@ -97,14 +92,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
         long kernelBytesPerEntry = Math.max(4 * w, 2 * w + 3 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? DOUBLE_BYTES : 0));
         long kernels = plus(plus(times(times(nc, nc), kernelBytesPerEntry), byteSize(times(n, n), dtype)),
                 byteSize(times(nc, plus(hidden, c)), dtype));
-        long krylov = 0;
-        if (probeCount > 0) {
-            long basis = Lanczos.reorthogonalization(p, dtype, lanczos) == Reorthogonalization.FULL
-                    ? plus(Lanczos.basisBytes(p, lanczos.maxIterations(), dtype), times(2 * w, p))
-                    : times(3 * w, p);
-            long start = times(2 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? w : 0), p);
-            krylov = plus(basis, start);
-        }
+        long krylov = probeCount > 0 ? krylovBytes(p, dtype, lanczos) : 0;
         long other = plus(times(plus(times(n, d), times(2 * n, c)), w), times(times(10, plus(hidden, c)), w));
         return new MemoryEstimate(weights, activations, kernels, krylov, other);
     }
@@ -128,12 +116,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
      */
     public static MemoryEstimate ofLayered(ConvArchitecture architecture, int n, DataType dtype, LanczosOptions lanczos,
             int probeCount) {
-        if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
-            throw new IllegalArgumentException("dtype must be DOUBLE or FLOAT, got " + dtype);
-        }
-        if (n < 1 || probeCount < 0) {
-            throw new IllegalArgumentException("n must be >= 1 and probeCount >= 0, got " + n + ", " + probeCount);
-        }
+        requireArguments(n, dtype, probeCount);
         long w = dtype.width();
         Serial stack = architecture.build();
         long p = stack.parameterCount();
@@ -147,14 +130,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
         long tile = Math.min(times(nc, p), LayeredKernel.DEFAULT_TILE_BYTES / w + times(c, p));
         long kernels = plus(plus(times(times(nc, nc), kernelBytesPerEntry), byteSize(times(n, n), dtype)),
                 times(plus(plus(times(2, tile), p), times(3, perExample)), w));
-        long krylov = 0;
-        if (probeCount > 0) {
-            long basis = Lanczos.reorthogonalization(p, dtype, lanczos) == Reorthogonalization.FULL
-                    ? plus(Lanczos.basisBytes(p, lanczos.maxIterations(), dtype), times(2 * w, p))
-                    : times(3 * w, p);
-            long start = times(2 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? w : 0), p);
-            krylov = plus(basis, start);
-        }
+        long krylov = probeCount > 0 ? krylovBytes(p, dtype, lanczos) : 0;
         long other = plus(times(plus(times(n, d), times(2 * n, c)), w), times(times(4, perExample), w));
         return new MemoryEstimate(weights, activations, kernels, krylov, other);
     }
@@ -177,6 +153,28 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
             }
         }
         return total;
+    }
+
+    private static void requireArguments(int n, DataType dtype, int probeCount) {
+        if (dtype != DataType.DOUBLE && dtype != DataType.FLOAT) {
+            throw new IllegalArgumentException("dtype must be DOUBLE or FLOAT, got " + dtype);
+        }
+        if (n < 1 || probeCount < 0) {
+            throw new IllegalArgumentException("n must be >= 1 and probeCount >= 0, got " + n + ", " + probeCount);
+        }
+    }
+
+    /**
+     * Lanczos on p parameters: the basis with a work vector, the Ritz vector y and A y (FULL), or
+     * three vectors (LOCAL); plus the start vector (a double[] and its array, + p W for float32).
+     */
+    private static long krylovBytes(long p, DataType dtype, LanczosOptions lanczos) {
+        long w = dtype.width();
+        long basis = Lanczos.reorthogonalization(p, dtype, lanczos) == Reorthogonalization.FULL
+                ? plus(Lanczos.basisBytes(p, lanczos.maxIterations(), dtype), times(2 * w, p))
+                : times(3 * w, p);
+        long start = times(2 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? w : 0), p);
+        return plus(basis, start);
     }
 
     /** {@code elements * dtype.width()}, saturating at {@link Long#MAX_VALUE}. */
