@@ -14,6 +14,8 @@ import org.ntklab.jobs.spec.DatasetResolver;
 import org.ntklab.jobs.spec.ExperimentSpecification;
 import org.ntklab.jobs.spec.Limits;
 import org.ntklab.jobs.spec.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,6 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the memory budget, the bounded queue, idempotent and all-or-none batch submission.
  */
 public class ExperimentService {
+
+    private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
 
     /**
      * @param limits        per-experiment limits
@@ -81,6 +85,7 @@ public class ExperimentService {
             // Another request with the same key won the race: answer as its replay.
             return submit(spec, idempotencyKey, submittedBy);
         }
+        logQueued(job);
         pool.wake();
         return new Submitted(repository.find(job.id()).orElseThrow(), true);
     }
@@ -113,6 +118,7 @@ public class ExperimentService {
             jobs.add(newJob(spec, canonical, sha256(canonical), null, submittedBy));
         }
         repository.insertAll(jobs, clock.instant());
+        jobs.forEach(ExperimentService::logQueued);
         pool.wake();
         return jobs.stream().map(j -> repository.find(j.id()).orElseThrow()).toList();
     }
@@ -133,7 +139,19 @@ public class ExperimentService {
         if (outcome == JobRepository.CancelOutcome.REQUESTED) {
             pool.cancelLocal(id);
         }
+        if (outcome == JobRepository.CancelOutcome.CANCELLED || outcome == JobRepository.CancelOutcome.REQUESTED) {
+            try (JobLog context = JobLog.of(id, null, null)) {
+                log.info(outcome == JobRepository.CancelOutcome.CANCELLED ? "job {} cancelled while queued"
+                        : "job {} asked to stop: it ends cancelled within a step", id);
+            }
+        }
         return outcome;
+    }
+
+    private static void logQueued(NewJob job) {
+        try (JobLog context = JobLog.of(job.id(), job.sweepId(), job.submittedBy())) {
+            log.info("job {} queued by {}", job.id(), job.submittedBy());
+        }
     }
 
     public Optional<Artifact> artifact(UUID id, String name) {

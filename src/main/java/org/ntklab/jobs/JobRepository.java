@@ -259,38 +259,51 @@ public class JobRepository {
     }
 
     /**
+     * A job whose lease had expired, and what recovery made of it.
+     *
+     * @param previousOwner the instance that held the lease
+     * @param attempts      the claims it had had
+     * @param status        QUEUED (to be retried), FAILED (out of attempts) or CANCELLED (it was asked to cancel)
+     */
+    public record Recovered(UUID id, UUID sweepId, String submittedBy, String previousOwner, int attempts,
+            JobStatus status) {
+    }
+
+    /**
      * Recovers jobs whose lease expired before {@code now} (their instance died): re-queued while
      * they have attempts left, else FAILED; a job asked to cancel becomes CANCELLED.
      *
-     * @return the number of jobs recovered
+     * @return the jobs recovered
      */
     @Transactional
-    public int recoverExpired(Instant now, int maxAttempts) {
-        List<Object[]> expired = jdbc.sql("SELECT id, attempts, cancel_requested FROM experiment "
-                        + "WHERE status = 'RUNNING' AND lease_expires_at < :now FOR UPDATE SKIP LOCKED")
+    public List<Recovered> recoverExpired(Instant now, int maxAttempts) {
+        List<Recovered> expired = jdbc.sql("SELECT id, sweep_id, submitted_by, lease_owner, attempts, cancel_requested "
+                        + "FROM experiment WHERE status = 'RUNNING' AND lease_expires_at < :now FOR UPDATE SKIP LOCKED")
                 .param("now", time(now))
-                .query((rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2), rs.getBoolean(3)}).list();
-        for (Object[] row : expired) {
-            UUID id = (UUID) row[0];
-            int attempts = (Integer) row[1];
-            boolean cancel = (Boolean) row[2];
-            if (cancel) {
-                jdbc.sql("UPDATE experiment SET status = 'CANCELLED', finished_at = :now, lease_expires_at = NULL WHERE id = :id")
-                        .param("now", time(now)).param("id", id).update();
-            } else if (attempts >= maxAttempts) {
-                jdbc.sql("UPDATE experiment SET status = 'FAILED', finished_at = :now, lease_expires_at = NULL, error = :error, "
-                                + "failure_kind = 'INSTANCE_LOST' WHERE id = :id")
-                        .param("now", time(now)).param("id", id)
-                        .param("error", "the instance running this job stopped responding " + attempts
+                .query((rs, i) -> {
+                    int attempts = rs.getInt("attempts");
+                    JobStatus status = rs.getBoolean("cancel_requested") ? JobStatus.CANCELLED
+                            : attempts >= maxAttempts ? JobStatus.FAILED : JobStatus.QUEUED;
+                    return new Recovered(rs.getObject("id", UUID.class), rs.getObject("sweep_id", UUID.class),
+                            rs.getString("submitted_by"), rs.getString("lease_owner"), attempts, status);
+                }).list();
+        for (Recovered job : expired) {
+            switch (job.status()) {
+                case CANCELLED -> jdbc.sql("UPDATE experiment SET status = 'CANCELLED', finished_at = :now, "
+                                + "lease_expires_at = NULL WHERE id = :id")
+                        .param("now", time(now)).param("id", job.id()).update();
+                case FAILED -> jdbc.sql("UPDATE experiment SET status = 'FAILED', finished_at = :now, lease_expires_at = NULL, "
+                                + "error = :error, failure_kind = 'INSTANCE_LOST' WHERE id = :id")
+                        .param("now", time(now)).param("id", job.id())
+                        .param("error", "the instance running this job stopped responding " + job.attempts()
                                 + " time(s); giving up after " + maxAttempts + " attempts")
                         .update();
-            } else {
-                jdbc.sql("UPDATE experiment SET status = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL, "
+                default -> jdbc.sql("UPDATE experiment SET status = 'QUEUED', lease_owner = NULL, lease_expires_at = NULL, "
                                 + "started_at = NULL, progress_step = 0 WHERE id = :id")
-                        .param("id", id).update();
+                        .param("id", job.id()).update();
             }
         }
-        return expired.size();
+        return expired;
     }
 
     /** Stores a sweep and its children (QUEUED experiments), all or none. */

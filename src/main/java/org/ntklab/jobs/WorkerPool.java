@@ -135,7 +135,18 @@ public final class WorkerPool implements AutoCloseable {
             heartbeat(now);
             lastHeartbeat = now;
         }
-        repository.recoverExpired(now, settings.maxAttempts());
+        for (JobRepository.Recovered lost : repository.recoverExpired(now, settings.maxAttempts())) {
+            try (JobLog context = JobLog.of(lost.id(), lost.sweepId(), lost.submittedBy())) {
+                switch (lost.status()) {
+                    case QUEUED -> log.info("job {} re-queued: the lease of instance {} expired (attempt {} of {})",
+                            lost.id(), lost.previousOwner(), lost.attempts(), settings.maxAttempts());
+                    case FAILED -> log.info("job {} failed: the lease of instance {} expired on its last attempt ({} of {})",
+                            lost.id(), lost.previousOwner(), lost.attempts(), settings.maxAttempts());
+                    default -> log.info("job {} cancelled: the lease of instance {} expired after cancellation was requested",
+                            lost.id(), lost.previousOwner());
+                }
+            }
+        }
         while (accepting && freeWorkers.tryAcquire()) {
             Optional<Job> claimed;
             try {
@@ -175,17 +186,39 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** Runs a claimed job on a worker thread, in the job's logging context, logging its claim and its end. */
     private void work(Job job, RunningJob handle) {
         long started = System.nanoTime();
         JobStatus outcome = null;
-        try {
-            outcome = execute(job, handle);
-        } finally {
-            running.remove(job.id());
-            freeWorkers.release();
-            events.changed(job.id());
-            events.finished(job.id(), outcome, Duration.ofNanos(System.nanoTime() - started));
-            wake();
+        try (JobLog context = JobLog.of(job)) {
+            log.info("job {} claimed by instance {} on attempt {}{}", job.id(), settings.instanceId(), job.attempts(),
+                    job.sweepId() == null ? "" : " (sweep " + job.sweepId() + ", index " + job.sweepIndex() + ")");
+            try {
+                outcome = execute(job, handle);
+            } finally {
+                running.remove(job.id());
+                freeWorkers.release();
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                logEnd(job, outcome, handle, took);
+                events.changed(job.id());
+                events.finished(job.id(), outcome, took);
+                wake();
+            }
+        }
+    }
+
+    private static void logEnd(Job job, JobStatus outcome, RunningJob handle, Duration took) {
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", took.toNanos() / 1e9);
+        if (outcome == null) {
+            log.info("job {} ended on this instance after {} s with nothing recorded: {}", job.id(), seconds,
+                    handle.unrecorded != null ? handle.unrecorded
+                            : "its end could not be written; it is re-queued when its lease expires");
+        } else if (outcome == JobStatus.QUEUED) {
+            log.info("job {} handed back to the queue after {} s (this instance is shutting down)", job.id(), seconds);
+        } else if (outcome == JobStatus.FAILED) {
+            log.info("job {} failed after {} s{}", job.id(), seconds, handle.error == null ? "" : ": " + handle.error);
+        } else {
+            log.info("job {} {} after {} s", job.id(), outcome.name().toLowerCase(java.util.Locale.ROOT), seconds);
         }
     }
 
@@ -197,12 +230,16 @@ public final class WorkerPool implements AutoCloseable {
             done = execution.run(job, (step, steps, loss) -> handle.progress(step, steps), handle);
         } catch (CancelledException e) {
             return switch (handle.stopReason()) {
-                case LEASE_LOST -> null;
+                case LEASE_LOST -> {
+                    handle.unrecorded = "its lease was lost, so it was stopped";
+                    yield null;
+                }
                 case SHUTDOWN -> write(job, handle, JobStatus.QUEUED, () -> repository.release(job.id(), owner));
                 default -> write(job, handle, JobStatus.CANCELLED,
                         () -> repository.end(job.id(), owner, clock.instant(), JobStatus.CANCELLED, null));
             };
         } catch (JobExecution.Failed e) {
+            handle.error = e.getMessage();
             return write(job, handle, JobStatus.FAILED,
                     () -> repository.fail(job.id(), owner, clock.instant(), e.failure(), e.getMessage(), e.artifacts()));
         } catch (Throwable e) {
@@ -215,17 +252,18 @@ public final class WorkerPool implements AutoCloseable {
             }
             Failure failure = Failure.of(kind);
             String error = message;
+            handle.error = message;
             return write(job, handle, JobStatus.FAILED,
                     () -> repository.fail(job.id(), owner, clock.instant(), failure, error, List.of()));
         }
         if (handle.stopReason() == StopReason.LEASE_LOST) {
-            log.info("job {} finished after its lease was lost; its result is discarded", job.id());
+            handle.unrecorded = "its lease was lost; the result is discarded";
             return null;
         }
         JobStatus written = write(job, handle, JobStatus.SUCCEEDED,
                 () -> repository.succeed(job.id(), owner, clock.instant(), done.result(), done.steps(), done.artifacts()));
         if (written == null && handle.stopReason() != StopReason.LEASE_LOST && !stillOurs(job)) {
-            log.info("job {} finished but is no longer held by this instance; result discarded", job.id());
+            handle.unrecorded = "another instance holds it now; the result is discarded";
         }
         return written;
     }
@@ -353,6 +391,10 @@ public final class WorkerPool implements AutoCloseable {
         private volatile int step;
         private volatile int steps;
         private volatile StopReason stopReason = StopReason.NONE;
+        /** Why the run failed, once it has (for the log line of its end). */
+        private volatile String error;
+        /** Why the run's end was not recorded here, where that is known (for the log line of its end). */
+        private volatile String unrecorded;
 
         RunningJob(UUID id, int steps) {
             this.id = id;

@@ -188,13 +188,15 @@ abstract class JobRepositoryContract {
     void expiredLeasesAreRequeuedUntilTheAttemptCap() {
         UUID id = insert(T0);
         repository.claimNext("a", T0, LEASE);
-        assertThat(repository.recoverExpired(T0.plusSeconds(29), 2)).isZero();
-        assertThat(repository.recoverExpired(T0.plusSeconds(31), 2)).isEqualTo(1);
+        assertThat(repository.recoverExpired(T0.plusSeconds(29), 2)).isEmpty();
+        assertThat(repository.recoverExpired(T0.plusSeconds(31), 2)).containsExactly(
+                new JobRepository.Recovered(id, null, "tester", "a", 1, JobStatus.QUEUED));
         assertThat(repository.find(id).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
         assertThat(repository.heartbeat(id, "a", T0.plusSeconds(32), LEASE, 1, 10)).isEqualTo(JobRepository.Heartbeat.LOST);
         Job again = repository.claimNext("b", T0.plusSeconds(40), LEASE).orElseThrow();
         assertThat(again.attempts()).isEqualTo(2);
-        repository.recoverExpired(T0.plusSeconds(100), 2);
+        assertThat(repository.recoverExpired(T0.plusSeconds(100), 2)).extracting(JobRepository.Recovered::status)
+                .containsExactly(JobStatus.FAILED);
         Job failed = repository.find(id).orElseThrow();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.error()).contains("giving up after 2 attempts");

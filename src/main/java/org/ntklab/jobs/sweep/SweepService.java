@@ -14,6 +14,7 @@ import org.ntklab.core.fit.PowerLawFit;
 import org.ntklab.jobs.ExperimentReport;
 import org.ntklab.jobs.ExperimentService;
 import org.ntklab.jobs.Job;
+import org.ntklab.jobs.JobLog;
 import org.ntklab.jobs.JobRepository;
 import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.JsonErrors;
@@ -24,6 +25,8 @@ import org.ntklab.jobs.SweepRecord;
 import org.ntklab.jobs.WorkerPool;
 import org.ntklab.jobs.spec.ExperimentSpecification;
 import org.ntklab.jobs.spec.Violation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * instance runs them), their state, table and scaling fits, and cancellation.
  */
 public class SweepService {
+
+    private static final Logger log = LoggerFactory.getLogger(SweepService.class);
 
     private final JobRepository repository;
     private final ExperimentService experiments;
@@ -121,6 +126,9 @@ public class SweepService {
         SweepRecord sweep = new SweepRecord(id, definition.name(), json.writeValueAsString(definition), submittedBy,
                 clock.instant(), false);
         repository.insertSweep(sweep, children);
+        try (JobLog context = JobLog.of(null, id, submittedBy)) {
+            log.info("sweep {} queued by {}: {} experiments", id, submittedBy, children.size());
+        }
         pool.wake();
         return sweep;
     }
@@ -158,7 +166,12 @@ public class SweepService {
 
     /** Cancels every unfinished child; running ones on this instance stop at their next step. */
     public void cancel(UUID id) {
-        for (UUID running : repository.cancelSweep(id, clock.instant())) {
+        List<UUID> stopping = repository.cancelSweep(id, clock.instant());
+        try (JobLog context = JobLog.of(null, id, null)) {
+            log.info("sweep {} cancelled: its queued experiments end cancelled, {} running one(s) asked to stop", id,
+                    stopping.size());
+        }
+        for (UUID running : stopping) {
             pool.cancelLocal(running);
         }
     }
