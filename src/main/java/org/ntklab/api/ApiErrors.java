@@ -48,6 +48,7 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
 
     static final URI INVALID = URI.create("/problems/invalid-request");
     static final URI QUEUE_FULL = URI.create("/problems/queue-full");
+    static final URI QUOTA_EXCEEDED = URI.create("/problems/quota-exceeded");
     static final URI MEMORY = URI.create("/problems/over-memory-budget");
     static final URI IDEMPOTENCY = URI.create("/problems/idempotency-key-reused");
     static final URI NOT_FOUND = URI.create("/problems/not-found");
@@ -73,6 +74,20 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     public ResponseEntity<ProblemDetail> queueFull(SubmissionException.QueueFull e) {
         ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, QUEUE_FULL, "The queue is full", e.getMessage());
         p.setProperty("capacity", e.capacity());
+        p.setProperty("retryAfterSeconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(p);
+    }
+
+    @ExceptionHandler(SubmissionException.QuotaExceeded.class)
+    @ResponseStatus(HttpStatus.TOO_MANY_REQUESTS)
+    public ResponseEntity<ProblemDetail> quotaExceeded(SubmissionException.QuotaExceeded e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, QUOTA_EXCEEDED, "Quota of active jobs exceeded",
+                e.getMessage());
+        p.setProperty("setting", e.setting());
+        p.setProperty("maxActiveJobs", e.maxActiveJobs());
+        p.setProperty("active", e.active());
+        p.setProperty("requested", e.requested());
         p.setProperty("retryAfterSeconds", e.retryAfterSeconds());
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds())).body(p);

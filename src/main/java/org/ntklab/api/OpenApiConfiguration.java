@@ -80,8 +80,9 @@ public class OpenApiConfiguration {
                         } else {
                             errors.put("409", "Idempotency-Key reused with another spec");
                             errors.put("422", "Over the memory budget: the problem carries the estimate");
-                            errors.put("429", "Queue full (/problems/queue-full) or over the key's submission rate "
-                                    + "(/problems/rate-limited): retry after Retry-After seconds");
+                            errors.put("429", "Queue full (/problems/queue-full), over the key's submission rate "
+                                    + "(/problems/rate-limited) or over its quota of queued and running experiments "
+                                    + "(/problems/quota-exceeded, naming the setting): retry after Retry-After seconds");
                         }
                     }
                     errors.forEach((status, description) -> e.getValue().getResponses().addApiResponse(status,

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.jobs.ActiveJobQuota;
 import org.ntklab.jobs.ExperimentExecution;
 import org.ntklab.jobs.ExperimentService;
 import org.ntklab.jobs.JobEvents;
@@ -106,13 +107,13 @@ public class JobsConfiguration {
 
     @Bean
     ExperimentService experimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock,
-            NtklabProperties properties, DatasetService datasets) {
+            NtklabProperties properties, DatasetService datasets, ObjectProvider<ActiveJobQuota> quota) {
         NtklabProperties.Limits l = properties.limits();
         Limits limits = new Limits(l.maxSteps(), l.maxWidth(), l.maxDepth(), l.maxInputValues(), l.maxParameters(),
                 l.maxLanczosIterations(), l.maxOutputs(), l.maxProbes());
         return new ExperimentService(repository, pool, json, clock, new ExperimentService.Settings(limits,
                 properties.queueCapacity(), properties.memoryBudget().toBytes(), properties.retryAfter().toSeconds(),
-                properties.maxBatch()), datasets);
+                properties.maxBatch()), datasets, quota.getIfAvailable(() -> ActiveJobQuota.NONE));
     }
 
     @Bean

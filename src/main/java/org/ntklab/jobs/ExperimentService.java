@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.ntklab.core.experiment.MemoryEstimate;
 import org.ntklab.jobs.spec.DatasetResolver;
 import org.ntklab.jobs.spec.ExperimentSpecification;
@@ -20,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Submitting, finding and cancelling experiments: validation with every field's problem,
- * the memory budget, the bounded queue, idempotent and all-or-none batch submission.
+ * the memory budget, the bounded queue, each submitter's quota of active jobs, idempotent and
+ * all-or-none batch submission.
  */
 public class ExperimentService {
 
@@ -45,10 +49,20 @@ public class ExperimentService {
     private final Clock clock;
     private final Settings settings;
     private final DatasetResolver datasets;
+    private final ActiveJobQuota quota;
+    /** Serialises one submitter's quota checks on this instance (across instances, see JobRepository). */
+    private final ConcurrentMap<String, Object> submitterLocks = new ConcurrentHashMap<>();
 
     /** @param datasets resolves the uploaded datasets specs name */
     public ExperimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock, Settings settings,
             DatasetResolver datasets) {
+        this(repository, pool, json, clock, settings, datasets, ActiveJobQuota.NONE);
+    }
+
+    /** @param quota each submitter's quota of QUEUED and RUNNING experiments */
+    public ExperimentService(JobRepository repository, WorkerPool pool, JsonMapper json, Clock clock, Settings settings,
+            DatasetResolver datasets, ActiveJobQuota quota) {
+        this.quota = quota;
         this.datasets = datasets;
         this.repository = repository;
         this.pool = pool;
@@ -80,7 +94,7 @@ public class ExperimentService {
         requireCapacity(1);
         NewJob job = newJob(full, canonical, hash, idempotencyKey, submittedBy);
         try {
-            repository.insertAll(List.of(job), clock.instant());
+            withinQuota(submittedBy, 1, max -> repository.insertWithinQuota(List.of(job), clock.instant(), submittedBy, max));
         } catch (org.springframework.dao.DuplicateKeyException race) {
             // Another request with the same key won the race: answer as its replay.
             return submit(spec, idempotencyKey, submittedBy);
@@ -117,7 +131,7 @@ public class ExperimentService {
             String canonical = json.writeValueAsString(spec);
             jobs.add(newJob(spec, canonical, sha256(canonical), null, submittedBy));
         }
-        repository.insertAll(jobs, clock.instant());
+        withinQuota(submittedBy, jobs.size(), max -> repository.insertWithinQuota(jobs, clock.instant(), submittedBy, max));
         jobs.forEach(ExperimentService::logQueued);
         pool.wake();
         return jobs.stream().map(j -> repository.find(j.id()).orElseThrow()).toList();
@@ -208,6 +222,28 @@ public class ExperimentService {
     public void requireCapacity(int count) {
         if (repository.countByStatus(JobStatus.QUEUED) + count > settings.queueCapacity()) {
             throw new SubmissionException.QueueFull(settings.queueCapacity(), settings.retryAfterSeconds());
+        }
+    }
+
+    /**
+     * Stores {@code count} new experiments of {@code submittedBy} with {@code insert}, which is given
+     * the submitter's quota (0: none) and answers as {@link JobRepository#insertWithinQuota}.
+     *
+     * @throws SubmissionException.QuotaExceeded when they would take the submitter over its quota
+     */
+    public void withinQuota(String submittedBy, int count, java.util.function.LongFunction<OptionalLong> insert) {
+        ActiveJobQuota.Limit limit = quota.of(submittedBy);
+        OptionalLong refused;
+        if (!limit.bounded() || submittedBy == null) {
+            refused = insert.apply(0);
+        } else {
+            synchronized (submitterLocks.computeIfAbsent(submittedBy, k -> new Object())) {
+                refused = insert.apply(limit.maxActiveJobs());
+            }
+        }
+        if (refused.isPresent()) {
+            throw new SubmissionException.QuotaExceeded(submittedBy, limit.maxActiveJobs(), refused.getAsLong(), count,
+                    limit.setting(), settings.retryAfterSeconds());
         }
     }
 

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -31,9 +35,88 @@ public class JobRepository {
             + "cancel_requested, error, result, sweep_id, sweep_index, overrides, failure_kind, failure_step";
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private volatile Boolean postgres;
 
+    /** Without its data source, submitters' quota checks are serialised by the caller alone. */
     public JobRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.dataSource = null;
+    }
+
+    /** @param dataSource the data source of {@code jdbc}: on PostgreSQL, quota checks take an advisory lock */
+    @Autowired
+    public JobRepository(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Inserts QUEUED jobs of {@code submittedBy}, all or none, unless its QUEUED and RUNNING jobs
+     * and these would be more than {@code maxActiveJobs} (0: no quota). On PostgreSQL the check
+     * and the insert hold a transaction-scoped advisory lock of the submitter, so instances
+     * submitting for one key at once cannot both pass; within one instance the caller serialises.
+     *
+     * @return empty when inserted; else the submitter's active jobs, and nothing was inserted
+     */
+    @Transactional
+    public OptionalLong insertWithinQuota(List<NewJob> jobs, Instant now, String submittedBy, long maxActiveJobs) {
+        OptionalLong refused = overQuota(submittedBy, jobs.size(), maxActiveJobs);
+        if (refused.isEmpty()) {
+            insertAll(jobs, now);
+        }
+        return refused;
+    }
+
+    /** {@link #insertSweep} under its submitter's quota, as {@link #insertWithinQuota}. */
+    @Transactional
+    public OptionalLong insertSweepWithinQuota(SweepRecord sweep, List<NewJob> children, long maxActiveJobs) {
+        OptionalLong refused = overQuota(sweep.submittedBy(), children.size(), maxActiveJobs);
+        if (refused.isEmpty()) {
+            insertSweep(sweep, children);
+        }
+        return refused;
+    }
+
+    /** QUEUED and RUNNING experiments of {@code submittedBy}. */
+    public long countActive(String submittedBy) {
+        return jdbc.sql("SELECT COUNT(*) FROM experiment WHERE submitted_by = :by AND status IN ('QUEUED', 'RUNNING')")
+                .param("by", submittedBy).query(Long.class).single();
+    }
+
+    private OptionalLong overQuota(String submittedBy, int count, long maxActiveJobs) {
+        if (maxActiveJobs <= 0 || submittedBy == null) {
+            return OptionalLong.empty();
+        }
+        if (postgres()) {
+            jdbc.sql("SELECT pg_advisory_xact_lock(:lock)").param("lock", quotaLock(submittedBy)).query((rs, i) -> 1).list();
+        }
+        long active = countActive(submittedBy);
+        return active + count > maxActiveJobs ? OptionalLong.of(active) : OptionalLong.empty();
+    }
+
+    /** A 64-bit advisory lock id of a submitter's quota: the first 8 bytes of SHA-256 of a prefixed name. */
+    private static long quotaLock(String submittedBy) {
+        return Long.parseUnsignedLong(ExperimentService.sha256("ntklab-quota:" + submittedBy).substring(0, 16), 16);
+    }
+
+    private boolean postgres() {
+        if (postgres == null) {
+            if (dataSource == null) {
+                postgres = false;
+            } else {
+                java.sql.Connection c = DataSourceUtils.getConnection(dataSource);
+                try {
+                    postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                            .contains("postgresql");
+                } catch (SQLException e) {
+                    throw new org.springframework.jdbc.CannotGetJdbcConnectionException("reading the database's name", e);
+                } finally {
+                    DataSourceUtils.releaseConnection(c, dataSource);
+                }
+            }
+        }
+        return postgres;
     }
 
     /** Inserts QUEUED jobs, all or none. */

@@ -45,6 +45,52 @@ public abstract sealed class SubmissionException extends RuntimeException {
         }
     }
 
+    /** The submitter's queued and running experiments would go over its quota ({@link ActiveJobQuota}). */
+    public static final class QuotaExceeded extends SubmissionException {
+        private final String submittedBy;
+        private final long maxActiveJobs;
+        private final long active;
+        private final int requested;
+        private final String setting;
+        private final long retryAfterSeconds;
+
+        public QuotaExceeded(String submittedBy, long maxActiveJobs, long active, int requested, String setting,
+                long retryAfterSeconds) {
+            super("'" + submittedBy + "' has " + active + " queued or running experiment(s); " + requested
+                    + " more would exceed its quota of " + maxActiveJobs + " (" + setting + "); retry when some have ended");
+            this.submittedBy = submittedBy;
+            this.maxActiveJobs = maxActiveJobs;
+            this.active = active;
+            this.requested = requested;
+            this.setting = setting;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public String submittedBy() {
+            return submittedBy;
+        }
+
+        public long maxActiveJobs() {
+            return maxActiveJobs;
+        }
+
+        public long active() {
+            return active;
+        }
+
+        public int requested() {
+            return requested;
+        }
+
+        public String setting() {
+            return setting;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     /** The experiment would need more memory than one job may use. */
     public static final class OverMemoryBudget extends SubmissionException {
         private final long estimateBytes;

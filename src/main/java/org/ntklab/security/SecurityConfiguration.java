@@ -2,10 +2,15 @@ package org.ntklab.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.sql.DatabaseMetaData;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -71,6 +76,35 @@ public class SecurityConfiguration {
         return new ApiKeyAuthenticationProvider(keys);
     }
 
+    /** Each key's quota of active experiments, for the job services. */
+    @Bean
+    KeyQuota keyQuota(SecurityProperties properties) {
+        return new KeyQuota(properties);
+    }
+
+    /**
+     * The submission buckets: in PostgreSQL (shared by every instance) when that is the datasource,
+     * else in memory.
+     */
+    @Bean
+    RateLimitBuckets rateLimitBuckets(ObjectProvider<DataSource> dataSource, Clock clock) {
+        DataSource ds = dataSource.getIfAvailable();
+        if (ds != null && postgres(ds)) {
+            log.info("submission rate limits are kept in PostgreSQL (table rate_limit_bucket), shared by every instance");
+            return RateLimitBuckets.postgres(ds, clock);
+        }
+        return RateLimitBuckets.inMemory(clock);
+    }
+
+    private static boolean postgres(DataSource ds) {
+        try {
+            String product = JdbcUtils.extractDatabaseMetaData(ds, DatabaseMetaData::getDatabaseProductName);
+            return product != null && product.toLowerCase(java.util.Locale.ROOT).contains("postgresql");
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("could not tell which database the datasource is: " + e.getMessage(), e);
+        }
+    }
+
     @Bean
     AuthProblems authProblems(JsonMapper json, MeterRegistry registry) {
         return new AuthProblems(json, registry);
@@ -79,7 +113,7 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, SecurityProperties properties,
             ApiKeyAuthenticationProvider provider, AuthProblems problems, JsonMapper json, MeterRegistry registry,
-            Clock clock) throws Exception {
+            RateLimitBuckets buckets) throws Exception {
         AuthenticationFilter keys = new AuthenticationFilter(new ProviderManager(provider), new ApiKeyConverter());
         keys.setSuccessHandler((request, response, authentication) -> { });
         keys.setFailureHandler(problems);
@@ -90,7 +124,7 @@ public class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .addFilterAt(keys, BasicAuthenticationFilter.class)
-                .addFilterAfter(new SubmissionRateLimit(properties.rateLimit(), json, registry, clock),
+                .addFilterAfter(new SubmissionRateLimit(properties.rateLimit(), json, registry, buckets),
                         AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(a -> a

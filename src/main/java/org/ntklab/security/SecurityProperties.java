@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,12 +17,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keys      the API keys: a name (recorded as {@code submittedBy}), a role and the key's hash
  *                  ({@link KeyHash}); never the key itself
  * @param rateLimit submissions per key
+ * @param maxActiveJobs how many queued and running experiments one key may have
  */
 @ConfigurationProperties("ntklab.security")
 public record SecurityProperties(
         @DefaultValue("off") Anonymous anonymous,
         @DefaultValue List<Key> keys,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue MaxActiveJobs maxActiveJobs) {
+
+    @ConstructorBinding
+    public SecurityProperties {
+    }
+
+    /** With the default quotas of active jobs. */
+    public SecurityProperties(Anonymous anonymous, List<Key> keys, RateLimit rateLimit) {
+        this(anonymous, keys, rateLimit, new MaxActiveJobs(100, 0));
+    }
 
     /** The name anonymous requests act under, and record as {@code submittedBy}; no key may take it. */
     public static final String ANONYMOUS = "anonymous";
@@ -44,8 +56,40 @@ public record SecurityProperties(
      * @param role what it may do
      * @param hash {@code sha256:<hex>} of the key
      * @param rate its own submission rate; null for its role's
+     * @param maxActiveJobs its own quota of queued and running experiments (0: none); null for its role's
      */
-    public record Key(String name, Role role, String hash, Rate rate) {
+    public record Key(String name, Role role, String hash, Rate rate, Long maxActiveJobs) {
+
+        @ConstructorBinding
+        public Key {
+            if (maxActiveJobs != null && maxActiveJobs < 0) {
+                throw new IllegalArgumentException("a key's max-active-jobs must be 0 (none) or positive, got "
+                        + maxActiveJobs);
+            }
+        }
+
+        public Key(String name, Role role, String hash, Rate rate) {
+            this(name, role, hash, rate, null);
+        }
+    }
+
+    /**
+     * The most experiments one key may have QUEUED or RUNNING at once, all instances together (a
+     * sweep's children count one each), so that one caller cannot fill the queue for everyone.
+     * A submission that would go over it is refused with 429 {@code /problems/quota-exceeded}.
+     * A key's own {@code max-active-jobs} overrides its role's; 0 means no quota.
+     *
+     * @param submitter the quota of submitter keys (and anonymous submitters); default 100
+     * @param admin     the quota of admin keys; default 0, none
+     */
+    public record MaxActiveJobs(@DefaultValue("100") long submitter, @DefaultValue("0") long admin) {
+
+        public MaxActiveJobs {
+            if (submitter < 0 || admin < 0) {
+                throw new IllegalArgumentException("ntklab.security.max-active-jobs must be 0 (none) or positive, got "
+                        + "submitter=" + submitter + ", admin=" + admin);
+            }
+        }
     }
 
     /**

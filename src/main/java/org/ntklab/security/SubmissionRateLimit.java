@@ -1,9 +1,6 @@
 package org.ntklab.security;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -13,11 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import org.ntklab.jobs.StorageFailures;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,17 +25,22 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Per-key token buckets (Bucket4j) on submissions: {@code POST} of {@value #EXPERIMENTS},
  * {@code .../batch}, {@value #SWEEPS} and {@value #DATASETS}. Runs after authorization, so only
- * callers allowed to submit take tokens. Each key has one bucket on this instance (its own
- * {@code rate}, else its role's); anonymous callers share the bucket of the name {@code anonymous}.
- * The buckets are bounded by the configured keys, so the map never grows with traffic.
+ * callers allowed to submit take tokens. Each key has one bucket (its own {@code rate}, else its
+ * role's); anonymous callers share the bucket of the name {@code anonymous}. The buckets are in
+ * this instance's memory, or with PostgreSQL in the database, shared by every instance
+ * ({@link RateLimitBuckets}). They are bounded by the configured keys, so they never grow with traffic.
  *
  * <p>An empty bucket answers 429, type {@code /problems/rate-limited} (distinct from the queue's
  * {@code /problems/queue-full}), with {@code Retry-After}: the whole seconds until a token is back.
- * Refusals are counted in {@code ntklab_rate_limited_total{key}}.
+ * Refusals are counted in {@code ntklab_rate_limited_total{key}}. When the database holding the
+ * buckets cannot be reached, the submission gets the API's 503 {@code /problems/database-unavailable}.
  */
 public final class SubmissionRateLimit extends OncePerRequestFilter {
 
     public static final URI RATE_LIMITED = URI.create("/problems/rate-limited");
+    /** As the API's ApiErrors answers an unreachable database. */
+    static final URI DATABASE_UNAVAILABLE = URI.create("/problems/database-unavailable");
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
     static final String EXPERIMENTS = "/api/v1/experiments";
     static final String SWEEPS = "/api/v1/sweeps";
     static final String DATASETS = "/api/v1/datasets";
@@ -50,15 +50,20 @@ public final class SubmissionRateLimit extends OncePerRequestFilter {
     private final SecurityProperties.RateLimit settings;
     private final JsonMapper json;
     private final MeterRegistry registry;
-    private final TimeMeter time;
-    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final RateLimitBuckets buckets;
 
-    /** @param clock the buckets' time: tests pass a clock they move */
+    /** In-memory buckets. @param clock the buckets' time: tests pass a clock they move */
     public SubmissionRateLimit(SecurityProperties.RateLimit settings, JsonMapper json, MeterRegistry registry, Clock clock) {
+        this(settings, json, registry, RateLimitBuckets.inMemory(clock));
+    }
+
+    /** @param buckets where the buckets live */
+    public SubmissionRateLimit(SecurityProperties.RateLimit settings, JsonMapper json, MeterRegistry registry,
+            RateLimitBuckets buckets) {
         this.settings = settings;
         this.json = json;
         this.registry = registry;
-        this.time = new ClockTime(clock);
+        this.buckets = buckets;
     }
 
     @Override
@@ -76,8 +81,16 @@ public final class SubmissionRateLimit extends OncePerRequestFilter {
             return;
         }
         SecurityProperties.Rate rate = rate(caller);
-        Bucket bucket = buckets.computeIfAbsent(caller.name(), name -> bucket(rate));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe;
+        try {
+            probe = buckets.of(caller.name(), rate).tryConsumeAndReturnRemaining(1);
+        } catch (RuntimeException e) {
+            if (!StorageFailures.unreachable(e)) {
+                throw e;
+            }
+            unavailable(request, response);
+            return;
+        }
         if (probe.isConsumed()) {
             response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
             chain.doFilter(request, response);
@@ -100,31 +113,25 @@ public final class SubmissionRateLimit extends OncePerRequestFilter {
         response.getOutputStream().write(json.writeValueAsBytes(p));
     }
 
+    private void unavailable(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "the database holding the rate-limit buckets cannot be reached; retry later");
+        p.setType(DATABASE_UNAVAILABLE);
+        p.setTitle("Database unavailable");
+        p.setInstance(URI.create(request.getRequestURI()));
+        p.setProperty("retryAfterSeconds", DATABASE_RETRY_AFTER_SECONDS);
+        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+        response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS));
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(p));
+    }
+
     private SecurityProperties.Rate rate(Caller caller) {
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
         if (auth != null && auth.getPrincipal() instanceof ApiKeys.ApiKey key && key.rate() != null) {
             return key.rate();
         }
         return settings.of(caller.role());
-    }
-
-    private Bucket bucket(SecurityProperties.Rate rate) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(rate.capacity()).refillGreedy(rate.capacity(), rate.period()).build())
-                .withCustomTimePrecision(time).build();
-    }
-
-    /** Bucket4j's time from a {@link Clock}, in nanoseconds since the epoch. */
-    private record ClockTime(Clock clock) implements TimeMeter {
-        @Override
-        public long currentTimeNanos() {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
     }
 }

@@ -125,7 +125,8 @@ public class SweepService {
         experiments.requireCapacity(children.size());
         SweepRecord sweep = new SweepRecord(id, definition.name(), json.writeValueAsString(definition), submittedBy,
                 clock.instant(), false);
-        repository.insertSweep(sweep, children);
+        experiments.withinQuota(submittedBy, children.size(),
+                max -> repository.insertSweepWithinQuota(sweep, children, max));
         try (JobLog context = JobLog.of(null, id, submittedBy)) {
             log.info("sweep {} queued by {}: {} experiments", id, submittedBy, children.size());
         }
