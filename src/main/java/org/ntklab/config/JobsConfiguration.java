@@ -1,6 +1,7 @@
 package org.ntklab.config;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -56,8 +57,10 @@ public class JobsConfiguration {
 
     @Bean
     ExperimentExecution experimentExecution(JsonMapper json, ExperimentExecution.RuntimeInfo runtime,
-            DatasetService datasets) {
-        return new ExperimentExecution(json, runtime, datasets);
+            DatasetService datasets, ObjectProvider<MeterRegistry> registry) {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? new ExperimentExecution(json, runtime, datasets)
+                : new ExperimentExecution(json, runtime, datasets, new PhaseMetrics(meters));
     }
 
     @Bean
