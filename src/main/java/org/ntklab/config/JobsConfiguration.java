@@ -83,21 +83,38 @@ public class JobsConfiguration {
                 new WorkerThreads("ntklab-worker", properties.workerNice()));
     }
 
+    /** Health {@code warmup}: readiness waits for the engine's warm-up (ntklab.warmup.*). */
+    @Bean("warmup")
+    StartupWarmup warmup(NtklabProperties properties) {
+        return new StartupWarmup(properties.warmup());
+    }
+
     @Bean
-    SmartLifecycle workerPoolLifecycle(WorkerPool pool, NtklabProperties properties) {
+    SmartLifecycle workerPoolLifecycle(WorkerPool pool, NtklabProperties properties, StartupWarmup warmup) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                pool.start();
                 running = true;
+                // The workers claim only once the engine is warm, so the first job runs at warm speed.
+                warmup.finished().thenRun(() -> {
+                    synchronized (this) {
+                        if (running) {
+                            pool.start();
+                        }
+                    }
+                });
+                warmup.start();
             }
 
             @Override
             public void stop() {
+                warmup.stop();
+                synchronized (this) {
+                    running = false;
+                }
                 pool.shutdown(properties.shutdownGrace());
-                running = false;
             }
 
             @Override
