@@ -6,8 +6,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.Test;
+import org.ntklab.config.StartupWarmup;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
@@ -23,6 +27,15 @@ class NtklabApplicationTest {
     void startsAndReportsLivenessAndReadiness() throws Exception {
         mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
         mvc.perform(get("/actuator/health/readiness")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+    }
+
+    @Test
+    void readinessWaitsForTheWarmup(@Autowired HealthEndpointGroups groups, @Autowired StartupWarmup warmup) {
+        assertThat(groups.get("readiness").isMember("warmup")).isTrue();
+        assertThat(groups.getPrimary().isMember("warmup")).isTrue();
+        // the suite turns the warm-up off (src/test/resources/config/application.yml): UP at once
+        assertThat(warmup.finished()).isDone();
+        assertThat(warmup.health().getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UP);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.ntklab.config;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -57,8 +58,10 @@ public class JobsConfiguration {
 
     @Bean
     ExperimentExecution experimentExecution(JsonMapper json, ExperimentExecution.RuntimeInfo runtime,
-            DatasetService datasets) {
-        return new ExperimentExecution(json, runtime, datasets);
+            DatasetService datasets, ObjectProvider<MeterRegistry> registry) {
+        MeterRegistry meters = registry.getIfAvailable();
+        return meters == null ? new ExperimentExecution(json, runtime, datasets)
+                : new ExperimentExecution(json, runtime, datasets, new PhaseMetrics(meters));
     }
 
     @Bean
@@ -81,21 +84,38 @@ public class JobsConfiguration {
                 new WorkerThreads("ntklab-worker", properties.workerNice()));
     }
 
+    /** Health {@code warmup}: readiness waits for the engine's warm-up (ntklab.warmup.*). */
+    @Bean("warmup")
+    StartupWarmup warmup(NtklabProperties properties) {
+        return new StartupWarmup(properties.warmup());
+    }
+
     @Bean
-    SmartLifecycle workerPoolLifecycle(WorkerPool pool, NtklabProperties properties) {
+    SmartLifecycle workerPoolLifecycle(WorkerPool pool, NtklabProperties properties, StartupWarmup warmup) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
             @Override
             public void start() {
-                pool.start();
                 running = true;
+                // The workers claim only once the engine is warm, so the first job runs at warm speed.
+                warmup.finished().thenRun(() -> {
+                    synchronized (this) {
+                        if (running) {
+                            pool.start();
+                        }
+                    }
+                });
+                warmup.start();
             }
 
             @Override
             public void stop() {
+                warmup.stop();
+                synchronized (this) {
+                    running = false;
+                }
                 pool.shutdown(properties.shutdownGrace());
-                running = false;
             }
 
             @Override

@@ -31,6 +31,7 @@ import org.springframework.util.unit.DataSize;
  * @param minFreeDisk    with the embedded H2 file database, readiness is DOWN while its directory has less free space
  * @param workerNice     the Linux nice value of worker threads and their ND4J/OpenMP threads (0..19, 0 = normal
  *                       priority), so that request threads are not starved while every worker computes
+ * @param warmup         the start-up warm-up of the engine's hot paths; readiness waits for it
  */
 @ConfigurationProperties("ntklab")
 public record NtklabProperties(
@@ -52,7 +53,21 @@ public record NtklabProperties(
         @DefaultValue Datasets datasets,
         @DefaultValue("5m") Duration writeTimeout,
         @DefaultValue("64MB") DataSize minFreeDisk,
-        @DefaultValue("10") int workerNice) {
+        @DefaultValue("10") int workerNice,
+        @DefaultValue Warmup warmup) {
+
+    /**
+     * Before readiness reports UP and before the workers claim anything, small synthetic experiments
+     * run every hot path once (native libraries, thread pools, JIT), so that the first experiment runs
+     * at the speed of the second ({@link org.ntklab.core.experiment.Warmup}).
+     *
+     * @param enabled    whether to warm up (off in the test suite, where it would slow every context)
+     * @param maxSeconds the bound on the warm-up; after it readiness reports UP whatever was done
+     */
+    public record Warmup(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("60") int maxSeconds) {
+    }
 
     /**
      * Limits of one dataset upload ({@code POST /api/v1/datasets}); {@code max-body-size} does not

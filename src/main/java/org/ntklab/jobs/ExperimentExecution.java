@@ -4,11 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Consumer;
 import org.ntklab.core.experiment.ExperimentDivergedException;
 import org.ntklab.core.experiment.ExperimentOutcome;
 import org.ntklab.core.experiment.ExperimentRunner;
 import org.ntklab.core.experiment.ExperimentSpec;
 import org.ntklab.core.experiment.Exports;
+import org.ntklab.core.experiment.ExperimentResult;
+import org.ntklab.core.experiment.Phase;
+import org.ntklab.core.experiment.PhaseClock;
+import org.ntklab.core.experiment.Timings;
 import org.ntklab.core.train.Cancellation;
 import org.ntklab.core.train.ProgressListener;
 import org.ntklab.jobs.spec.DatasetResolver;
@@ -19,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs a stored experiment spec through the engine and packages what is kept: the report (JSON)
  * and the artifacts {@code initial.npz}, {@code kernels.npz}, {@code trajectory.csv} and
  * {@code losses.csv}. Data that names an uploaded dataset is read from it (through the resolver)
- * when the run starts, so {@code initial.npz} holds exactly the X and Y trained on.
+ * when the run starts, so {@code initial.npz} holds exactly the X and Y trained on. The run is
+ * timed from reading the spec to the last export ({@link Phase}): the data counts as set-up, the
+ * artifacts as exports, and a succeeded run's timings go to {@code phaseTimings} (the metrics).
  */
 public class ExperimentExecution implements JobExecution {
 
@@ -33,6 +40,7 @@ public class ExperimentExecution implements JobExecution {
     private final ExperimentRunner runner = new ExperimentRunner();
     private final RuntimeInfo runtime;
     private final DatasetResolver datasets;
+    private final Consumer<Timings> phaseTimings;
 
     /** Versions and threads of the running service, recorded with every result. */
     public record RuntimeInfo(String softwareVersion, String nd4jVersion, int nd4jThreads, int blasThreads,
@@ -40,37 +48,53 @@ public class ExperimentExecution implements JobExecution {
     }
 
     public ExperimentExecution(JsonMapper json, RuntimeInfo runtime, DatasetResolver datasets) {
+        this(json, runtime, datasets, timings -> { });
+    }
+
+    /** @param phaseTimings told the timings of every succeeded run (e.g. Prometheus timers) */
+    public ExperimentExecution(JsonMapper json, RuntimeInfo runtime, DatasetResolver datasets,
+            Consumer<Timings> phaseTimings) {
         this.json = json;
         this.runtime = runtime;
         this.datasets = datasets;
+        this.phaseTimings = phaseTimings;
     }
 
     @Override
     public Completed run(Job job, ProgressListener progress, Cancellation cancellation) {
-        ExperimentSpecification spec = json.readValue(job.spec(), ExperimentSpecification.class);
-        ExperimentSpec core = spec.toCore(datasets);
+        PhaseClock clock = PhaseClock.start();
+        ExperimentSpecification spec;
+        ExperimentSpec core;
+        try (PhaseClock.Span setup = clock.enter(Phase.SETUP)) {
+            spec = json.readValue(job.spec(), ExperimentSpecification.class);
+            core = spec.toCore(datasets);
+        }
         ExperimentOutcome outcome;
         try {
-            outcome = runner.run(core, progress, cancellation);
+            outcome = runner.run(core, progress, cancellation, clock);
         } catch (ExperimentDivergedException e) {
             throw diverged(e, core);
         }
-        ExperimentReport report = ExperimentReport.of(outcome.result(), new ExperimentReport.Reproducibility(
-                core.seed(), spec.dtype().toString(), runtime.softwareVersion(), runtime.nd4jVersion(),
-                runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
-        try {
+        List<Artifact> artifacts;
+        try (PhaseClock.Span exports = clock.enter(Phase.EXPORTS)) {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
             Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
             Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast());
-            return new Completed(json.writeValueAsString(report), outcome.result().steps(), List.of(
+            artifacts = List.of(
                     new Artifact("initial.npz", NPZ, initial.toByteArray()),
                     new Artifact("kernels.npz", NPZ, kernels.toByteArray()),
                     new Artifact("trajectory.csv", CSV, TrajectoryCsv.records(outcome.result().trajectory())),
-                    new Artifact("losses.csv", CSV, TrajectoryCsv.losses(outcome.losses()))));
+                    new Artifact("losses.csv", CSV, TrajectoryCsv.losses(outcome.losses())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ExperimentResult result = outcome.result().withTimings(clock.timings(), clock.elapsedSeconds());
+        ExperimentReport report = ExperimentReport.of(result, new ExperimentReport.Reproducibility(
+                core.seed(), spec.dtype().toString(), runtime.softwareVersion(), runtime.nd4jVersion(),
+                runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
+        phaseTimings.accept(result.timings());
+        return new Completed(json.writeValueAsString(report), result.steps(), artifacts);
     }
 
     /**

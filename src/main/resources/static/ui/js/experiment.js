@@ -121,6 +121,7 @@ function results(body, v, urls) {
         h('tbody', {}, numbers(r).map(([label, value, meaning]) => h('tr', {},
           h('th', {scope: 'row'}, label), h('td', {class: 'num'}, num(value)), h('td', {}, meaning)))))),
       r.notes?.length ? h('ul', {class: 'notes'}, r.notes.map(n => h('li', {}, n))) : null),
+    r.timings ? timingsSection(r) : null,
     h('section', {'aria-labelledby': 'plots-title'}, h('h2', {id: 'plots-title'}, 'Over training'),
       h('p', {class: 'hint'}, 'Drag across a plot to zoom, double-click to reset; click a legend entry to hide it.'), plots),
     h('section', {'aria-labelledby': 'downloads-title'}, h('h2', {id: 'downloads-title'}, 'Downloads'), downloads));
@@ -134,6 +135,35 @@ function results(body, v, urls) {
       }}, name)));
   }
   drawPlots(plots, v, urls).catch(e => plots.append(problemBox(e, 'Could not draw the plots')));
+}
+
+/** What each phase of result.timings.phases means; a phase not listed here shows under its own name. */
+const PHASES = {
+  setup: 'set-up: data, w₀, K(w₀)',
+  training: 'training steps',
+  kernelRecords: 'kernel records',
+  hessian: '‖H‖ (Lanczos)',
+  linearization: 'linearisation error',
+  exports: 'exports',
+};
+
+/** One horizontal bar: the phases' shares of durationSeconds, then the seconds per phase and per probe. */
+function timingsSection(r) {
+  const phases = Object.entries(r.timings.phases || {});
+  const total = phases.reduce((s, [, x]) => s + x, 0) || 1;
+  const label = key => PHASES[key] || key;
+  const bar = h('div', {class: 'timing-bar', role: 'img',
+    'aria-label': `Time by phase: ${phases.map(([k, x]) => `${label(k)} ${num(x)} s`).join(', ')}`},
+  phases.map(([key, x], i) => h('span', {class: `timing-phase phase-${i % 8}`, title: `${label(key)}: ${num(x)} s`,
+    style: `width: ${(100 * x / total).toFixed(2)}%`})));
+  const probes = r.timings.hessianProbes || [];
+  return h('section', {'aria-labelledby': 'timings-title'}, h('h2', {id: 'timings-title'}, 'Where the time went'),
+    h('p', {}, `${num(r.durationSeconds)} s in all.`), bar,
+    h('ul', {class: 'timing-legend', id: 'timings'}, phases.map(([key, x], i) => h('li', {},
+      h('span', {class: `swatch phase-${i % 8}`, 'aria-hidden': 'true'}),
+      `${label(key)}: ${num(x)} s (${(100 * x / total).toFixed(1)}%)`))),
+    probes.length ? h('details', {}, h('summary', {}, `‖H‖ per probe (${probes.length} Lanczos runs)`),
+      h('ul', {}, probes.map(p => h('li', {}, `step ${p.step}, input ${p.index}, output ${p.output}: ${num(p.seconds)} s`)))) : null);
 }
 
 async function drawPlots(plots, v, urls) {

@@ -81,6 +81,18 @@ abstract class ExperimentApiContract {
         assertThat(result.get("trajectory")).hasSize(5);
         assertThat(result.get("kernelSpectrumInit").get("lambdaMax").asDouble()).isPositive();
         assertThat(result.get("reproducibility").get("seed").asLong()).isEqualTo(3);
+        // timings: every phase of this run (exports included), summing to durationSeconds within 5% (issue 14)
+        JsonNode phases = result.get("timings").get("phases");
+        assertThat(phases.propertyNames()).containsExactly("setup", "training", "kernelRecords", "hessian", "linearization",
+                "exports");
+        double sum = 0;
+        for (String phase : phases.propertyNames()) {
+            sum += phases.get(phase).asDouble();
+        }
+        double duration = result.get("durationSeconds").asDouble();
+        assertThat(sum).isCloseTo(duration, org.assertj.core.data.Offset.offset(0.05 * duration));
+        assertThat(result.get("timings").get("hessianProbes")).hasSize(8);
+        assertThat(http.get("/actuator/prometheus").text()).contains("ntklab_phase_seconds_count{phase=\"exports\"}");
         assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
         assertThat(job.get("tags").get("suite").asString()).isEqualTo("api");
 

@@ -134,7 +134,7 @@ class TwoInstancesIT {
                 "--spring.datasource.username=" + db.user(),
                 "--spring.datasource.password=" + db.password(),
                 "--ntklab.instance-id=" + instance,
-                "--ntklab.workers=1", "--ntklab.nd4j-threads=1",
+                "--ntklab.workers=1", "--ntklab.nd4j-threads=1", "--ntklab.warmup.enabled=false",
                 "--ntklab.lease=6s", "--ntklab.heartbeat=1s", "--ntklab.poll=200ms")
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "two-instances-" + instance + ".log").toFile());

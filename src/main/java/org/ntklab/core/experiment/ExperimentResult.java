@@ -13,7 +13,9 @@ import org.ntklab.core.spectral.KernelSpectrum;
  * @param linearizationError the maximum over records (null when not measured)
  * @param steps              updates made
  * @param learningRate       the effective rate
+ * @param durationSeconds    wall time of the run, from its clock's start to the result
  * @param notes              caveats a reader needs (relu's vanishing sigma'', a Lanczos fallback, ...)
+ * @param timings            where {@code durationSeconds} went, by {@link Phase} and Hessian probe
  */
 public record ExperimentResult(
         double kernelChange,
@@ -33,10 +35,18 @@ public record ExperimentResult(
         KernelSpectrum kernelSpectrumInit,
         KernelSpectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
-        List<String> notes) {
+        List<String> notes,
+        Timings timings) {
 
     public ExperimentResult {
         trajectory = List.copyOf(trajectory);
         notes = List.copyOf(notes);
+    }
+
+    /** This result with {@code timings} and {@code durationSeconds} replaced (a caller that timed more, e.g. exports). */
+    public ExperimentResult withTimings(Timings newTimings, double newDurationSeconds) {
+        return new ExperimentResult(kernelChange, kernelNormInit, hessianInit, hessianEnd, initialLoss, finalLoss,
+                weightChangeL2, weightChangeLinf, linearizationError, steps, reachedLossTarget, parameterCount,
+                newDurationSeconds, learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, notes, newTimings);
     }
 }

@@ -33,30 +33,51 @@ public final class ExperimentRunner {
      *         trajectory recorded up to that step
      */
     public ExperimentOutcome run(ExperimentSpec spec, ProgressListener progress, Cancellation cancellation) {
-        long started = System.nanoTime();
+        return run(spec, progress, cancellation, PhaseClock.start());
+    }
+
+    /**
+     * As {@link #run(ExperimentSpec, ProgressListener, Cancellation)}, timed on {@code clock}: the
+     * result's {@code durationSeconds} is the clock's elapsed time (so a caller may start it before
+     * preparing the data) and its {@code timings} what the clock charged to each {@link Phase}. The
+     * caller may go on charging the clock (exports) and replace both with
+     * {@link ExperimentResult#withTimings}.
+     */
+    public ExperimentOutcome run(ExperimentSpec spec, ProgressListener progress, Cancellation cancellation,
+            PhaseClock clock) {
         Dataset data = spec.data();
         MeasurementSpec measure = spec.measurements();
-        Model network = spec.model().initialize(spec.seed(), spec.dtype());
-        Model initial = network.copy();
-        INDArray w0 = initial.parameters();
+        Model network;
+        Model initial;
+        INDArray w0;
         int n = Math.toIntExact(data.x().rows());
-
-        Model.Evaluation pass0 = initial.evaluate(data.x());
-        INDArray kernel0 = initial.tangentKernel(pass0);
-        double kernelNorm0 = kernel0.norm2Number().doubleValue();
-        if (!(kernelNorm0 > 0)) {
-            // dK = ||K - K0|| / ||K0|| and the automatic learning rate divide by it
-            throw new IllegalArgumentException("the tangent kernel K(w0) is zero at this initialisation (e.g. every "
-                    + "relu unit is inactive on every input): dK and the automatic learning rate are undefined; "
-                    + "try another seed, wider layers or another activation");
+        INDArray kernel0;
+        double kernelNorm0;
+        KernelSpectrum spectrum0;
+        double lr;
+        INDArray f0;
+        try (PhaseClock.Span setup = clock.enter(Phase.SETUP)) {
+            network = spec.model().initialize(spec.seed(), spec.dtype());
+            initial = network.copy();
+            w0 = initial.parameters();
+            Model.Evaluation pass0 = initial.evaluate(data.x());
+            kernel0 = initial.tangentKernel(pass0);
+            kernelNorm0 = kernel0.norm2Number().doubleValue();
+            if (!(kernelNorm0 > 0)) {
+                // dK = ||K - K0|| / ||K0|| and the automatic learning rate divide by it
+                throw new IllegalArgumentException("the tangent kernel K(w0) is zero at this initialisation (e.g. every "
+                        + "relu unit is inactive on every input): dK and the automatic learning rate are undefined; "
+                        + "try another seed, wider layers or another activation");
+            }
+            spectrum0 = KernelSpectrum.of(kernel0);
+            lr = spec.training().learningRate().effective(n, spectrum0.lambdaMax());
+            f0 = pass0.output().dup();
+            pass0.close(); // release the activations of w_0; the linearisation recomputes what it needs
         }
-        KernelSpectrum spectrum0 = KernelSpectrum.of(kernel0);
-        double lr = spec.training().learningRate().effective(n, spectrum0.lambdaMax());
-        INDArray f0 = pass0.output().dup();
-        pass0.close(); // release the activations of w_0; the linearisation recomputes what it needs
 
         List<String> notes = new ArrayList<>(notesFor(spec));
-        HessianSummary hessianInit = measure.probes().isEmpty() ? null : hessian(initial, data, measure, cancellation);
+        HessianSummary hessianInit = measure.probes().isEmpty() ? null
+                : hessian(initial, data, measure, cancellation, clock, 0);
         if (hessianInit != null && hessianInit.probes().stream()
                 .anyMatch(p -> p.reorthogonalization() == Reorthogonalization.LOCAL)) {
             notes.add("The Lanczos basis for ||H|| would exceed its memory bound: it ran with local "
@@ -71,62 +92,79 @@ public final class ExperimentRunner {
         GradientDescent.Options options = new GradientDescent.Options(lr, spec.training().steps(),
                 spec.training().lossTarget(), spec.training().loss(), measure.kernelEvery());
         Model.RecordHook record = state -> {
-            INDArray kernel = state.step() == 0 ? kernel0 : state.model().tangentKernel(state.evaluation());
-            double kernelChange = state.step() == 0 ? 0.0
-                    : kernel.distance2(kernel0) / kernelNorm0;
-            maxKernelChange[0] = Math.max(maxKernelChange[0], kernelChange);
-            if (lastKernel[0] != kernel0 && lastKernel[0] != kernel) {
-                lastKernel[0].close(); // release the previous record's (n c)^2 buffer now, not at the next GC
-            }
-            lastKernel[0] = kernel;
-            INDArray dw = state.model().parameters().sub(w0);
-            Double linearization = null;
-            if (measure.linearizationError()) {
-                double e = state.step() == 0 ? 0.0 : linearizationError(initial, data.x(), f0, state.evaluation().output(), dw);
-                maxLinearization[0] = Math.max(maxLinearization[0], e);
-                linearization = e;
-            }
-            HessianSummary h = null;
-            if (!measure.probes().isEmpty()) {
-                if (state.step() == 0) {
-                    h = measure.hessianAt() == HessianSchedule.EVERY_RECORD ? hessianInit : null;
-                } else if (measure.hessianAt() == HessianSchedule.EVERY_RECORD
-                        || (state.last() && measure.hessianAt() == HessianSchedule.INIT_AND_END)) {
-                    h = hessian(state.model(), data, measure, cancellation);
+            try (PhaseClock.Span records = clock.enter(Phase.KERNEL_RECORDS)) {
+                INDArray kernel = state.step() == 0 ? kernel0 : state.model().tangentKernel(state.evaluation());
+                double kernelChange = state.step() == 0 ? 0.0
+                        : kernel.distance2(kernel0) / kernelNorm0;
+                maxKernelChange[0] = Math.max(maxKernelChange[0], kernelChange);
+                if (lastKernel[0] != kernel0 && lastKernel[0] != kernel) {
+                    lastKernel[0].close(); // release the previous record's (n c)^2 buffer now, not at the next GC
                 }
-                if (state.last() && measure.hessianAt() != HessianSchedule.INIT) {
-                    endHessian[0] = state.step() == 0 ? hessianInit : h;
+                lastKernel[0] = kernel;
+                INDArray dw = state.model().parameters().sub(w0);
+                Double linearization = null;
+                if (measure.linearizationError()) {
+                    try (PhaseClock.Span span = clock.enter(Phase.LINEARIZATION)) {
+                        double e = state.step() == 0 ? 0.0
+                                : linearizationError(initial, data.x(), f0, state.evaluation().output(), dw);
+                        maxLinearization[0] = Math.max(maxLinearization[0], e);
+                        linearization = e;
+                    }
                 }
+                HessianSummary h = null;
+                if (!measure.probes().isEmpty()) {
+                    if (state.step() == 0) {
+                        h = measure.hessianAt() == HessianSchedule.EVERY_RECORD ? hessianInit : null;
+                    } else if (measure.hessianAt() == HessianSchedule.EVERY_RECORD
+                            || (state.last() && measure.hessianAt() == HessianSchedule.INIT_AND_END)) {
+                        h = hessian(state.model(), data, measure, cancellation, clock, state.step());
+                    }
+                    if (state.last() && measure.hessianAt() != HessianSchedule.INIT) {
+                        endHessian[0] = state.step() == 0 ? hessianInit : h;
+                    }
+                }
+                trajectory.add(new TrajectoryPoint(state.step(), state.loss(), kernelChange,
+                        dw.norm2Number().doubleValue(), dw.normmaxNumber().doubleValue(), state.gradientNorm(),
+                        linearization, h));
             }
-            trajectory.add(new TrajectoryPoint(state.step(), state.loss(), kernelChange,
-                    dw.norm2Number().doubleValue(), dw.normmaxNumber().doubleValue(), state.gradientNorm(),
-                    linearization, h));
         };
         GradientDescent.Run run;
-        try {
+        try (PhaseClock.Span training = clock.enter(Phase.TRAINING)) {
             run = network.train(data, options, record, progress, cancellation);
         } catch (DivergedException e) {
             throw new ExperimentDivergedException(e, trajectory, initial, kernel0, lastKernel[0]);
         }
 
         TrajectoryPoint last = trajectory.get(trajectory.size() - 1);
-        KernelSpectrum spectrumEnd = run.steps() == 0 ? spectrum0 : KernelSpectrum.of(lastKernel[0]);
+        KernelSpectrum spectrumEnd;
+        try (PhaseClock.Span records = clock.enter(Phase.KERNEL_RECORDS)) {
+            spectrumEnd = run.steps() == 0 ? spectrum0 : KernelSpectrum.of(lastKernel[0]);
+        }
         ExperimentResult result = new ExperimentResult(maxKernelChange[0], kernelNorm0, hessianInit, endHessian[0],
                 run.losses()[0], run.losses()[run.steps()], last.weightChangeL2(), last.weightChangeLinf(),
                 measure.linearizationError() ? maxLinearization[0] : null, run.steps(), run.reachedTarget(),
-                network.parameterCount(), (System.nanoTime() - started) / 1e9, lr, spectrum0, spectrumEnd,
-                trajectory, notes);
+                network.parameterCount(), clock.elapsedSeconds(), lr, spectrum0, spectrumEnd,
+                trajectory, notes, clock.timings());
         return new ExperimentOutcome(result, initial, kernel0, lastKernel[0], run.losses());
     }
 
-    /** ||H_k(w; x_i)|| for every probe, by Lanczos on the exact Hessian-vector product. */
-    static HessianSummary hessian(Model network, Dataset data, MeasurementSpec measure, Cancellation cancellation) {
+    /**
+     * ||H_k(w; x_i)|| for every probe, by Lanczos on the exact Hessian-vector product, charged to
+     * {@link Phase#HESSIAN} with each probe's time recorded at {@code step}.
+     */
+    static HessianSummary hessian(Model network, Dataset data, MeasurementSpec measure, Cancellation cancellation,
+            PhaseClock clock, int step) {
         List<HessianProbeResult> results = new ArrayList<>();
-        for (HessianProbe probe : measure.probes()) {
-            cancellation.check();
-            INDArray x = data.x().get(NDArrayIndex.interval(probe.index(), probe.index() + 1), NDArrayIndex.all()).dup();
-            LinearOperator op = network.hessian(x, probe.output());
-            results.add(HessianProbeResult.of(probe, Lanczos.estimate(op, measure.lanczos())));
+        try (PhaseClock.Span span = clock.enter(Phase.HESSIAN)) {
+            for (HessianProbe probe : measure.probes()) {
+                cancellation.check();
+                long started = clock.now();
+                INDArray x = data.x().get(NDArrayIndex.interval(probe.index(), probe.index() + 1), NDArrayIndex.all())
+                        .dup();
+                LinearOperator op = network.hessian(x, probe.output());
+                results.add(HessianProbeResult.of(probe, Lanczos.estimate(op, measure.lanczos())));
+                clock.probe(step, probe, clock.now() - started);
+            }
         }
         return HessianSummary.of(results);
     }

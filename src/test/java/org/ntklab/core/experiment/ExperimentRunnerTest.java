@@ -31,6 +31,12 @@ class ExperimentRunnerTest {
     /** Kernels computed two ways agree to float64 rounding. */
     private static final double KERNEL_TOLERANCE = 1e-10;
 
+    /**
+     * The phases are exclusive spans covering the whole run; what they miss is bookkeeping between
+     * spans (a few list operations), far below 5% of even a millisecond run (issue 14's bound).
+     */
+    private static final double TIMINGS_SUM_TOLERANCE = 0.05;
+
     private final ExperimentRunner runner = new ExperimentRunner();
 
     private static ExperimentSpec spec(Architecture arch, Dataset data, LearningRate lr, int steps, int kernelEvery) {
@@ -76,6 +82,17 @@ class ExperimentRunnerTest {
         assertThat(r.hessianEnd().probes()).hasSize(4);
         assertThat(r.hessianInit().max()).isEqualTo(r.hessianInit().probes().stream().mapToDouble(HessianProbeResult::norm).max().orElseThrow());
         assertThat(r.linearizationError()).isPositive();
+
+        // Where the time went: every phase that ran, summing to the duration; probes sum to the Hessian phase.
+        Timings t = r.timings();
+        assertThat(t.phases()).containsOnlyKeys(Phase.SETUP, Phase.TRAINING, Phase.KERNEL_RECORDS, Phase.HESSIAN,
+                Phase.LINEARIZATION);
+        assertThat(t.phases().values()).allMatch(seconds -> seconds > 0);
+        assertThat(t.total()).isCloseTo(r.durationSeconds(), within(TIMINGS_SUM_TOLERANCE * r.durationSeconds()));
+        assertThat(t.hessianProbes()).extracting(Timings.ProbeTime::step).containsExactly(0, 0, 0, 0, 30, 30, 30, 30);
+        assertThat(t.hessianProbes()).extracting(Timings.ProbeTime::index).containsExactly(0, 1, 2, 3, 0, 1, 2, 3);
+        assertThat(t.hessianProbes().stream().mapToDouble(Timings.ProbeTime::seconds).sum())
+                .isBetween(0.9 * t.seconds(Phase.HESSIAN), t.seconds(Phase.HESSIAN));
 
         // The same spec and seed give the same numbers.
         ExperimentResult again = runner.run(spec(arch, data, new LearningRate.Auto(0.5), 30, 7),

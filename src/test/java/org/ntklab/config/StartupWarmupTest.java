@@ -1,0 +1,83 @@
+package org.ntklab.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.ntklab.core.experiment.Warmup;
+import org.springframework.boot.health.contributor.Status;
+
+class StartupWarmupTest {
+
+    private static final long WAIT_SECONDS = 30;
+
+    @Test
+    void readinessIsOutOfServiceUntilTheWarmupHasFinished() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        StartupWarmup warmup = new StartupWarmup(true, 60, stop -> {
+            await(release);
+            return new Warmup.Report(3, 3, 1.5, true);
+        });
+        assertThat(warmup.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE); // not even started
+        warmup.start();
+        assertThat(warmup.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+        assertThat(warmup.finished()).isNotDone();
+        release.countDown();
+        Warmup.Report report = warmup.finished().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(report.runs()).isEqualTo(3);
+        assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(warmup.health().getDetails()).containsEntry("complete", true).containsEntry("runs", 3);
+    }
+
+    @Test
+    void stoppingEndsTheWarmupAndAFailureStillMakesItReady() throws Exception {
+        StartupWarmup stopped = new StartupWarmup(true, 60, stop -> {
+            while (!stop.isCancelled()) {
+                Thread.onSpinWait();
+            }
+            return new Warmup.Report(0, 3, 0.1, false);
+        });
+        stopped.start();
+        stopped.stop();
+        assertThat(stopped.finished().get(WAIT_SECONDS, TimeUnit.SECONDS).complete()).isFalse();
+        assertThat(stopped.health().getStatus()).isEqualTo(Status.UP);
+
+        StartupWarmup failing = new StartupWarmup(true, 60, stop -> {
+            throw new IllegalStateException("no native backend");
+        });
+        failing.start();
+        failing.finished().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(failing.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void disabledItIsReadyAtOnce() {
+        StartupWarmup warmup = new StartupWarmup(new NtklabProperties.Warmup(false, 60));
+        warmup.start();
+        assertThat(warmup.finished()).isDone();
+        assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void theRealWarmupRespectsItsBound() throws Exception {
+        // One second of the real plan: it stops inside its first experiments, within one step.
+        StartupWarmup warmup = new StartupWarmup(new NtklabProperties.Warmup(true, 1));
+        long started = System.nanoTime();
+        warmup.start();
+        Warmup.Report report = warmup.finished().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(report.complete()).isFalse();
+        assertThat(report.seconds()).isLessThan(1.0 + 2.0); // the bound, plus one step of a small net on a loaded machine
+        assertThat(seconds).isLessThan(WAIT_SECONDS);
+        assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

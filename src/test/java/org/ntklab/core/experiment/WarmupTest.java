@@ -1,0 +1,49 @@
+package org.ntklab.core.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.ntklab.core.nn.Activation;
+import org.ntklab.core.nn.OutputMap;
+
+class WarmupTest {
+
+    @Test
+    void thePlanCoversEveryActivationOutputMapAndBothPrecisions() {
+        Set<Activation> activations = EnumSet.noneOf(Activation.class);
+        Set<OutputMap> outputs = EnumSet.noneOf(OutputMap.class);
+        Set<DataType> dtypes = EnumSet.noneOf(DataType.class);
+        for (ExperimentSpec spec : Warmup.plan()) {
+            activations.add(spec.architecture().activation());
+            outputs.add(spec.architecture().outputMap());
+            dtypes.add(spec.dtype());
+            assertThat(spec.measurements().probes()).isNotEmpty();
+            assertThat(spec.measurements().linearizationError()).isTrue();
+        }
+        assertThat(activations).containsExactlyInAnyOrder(Activation.values());
+        assertThat(outputs).containsExactlyInAnyOrder(OutputMap.values());
+        assertThat(dtypes).containsExactlyInAnyOrder(DataType.DOUBLE, DataType.FLOAT);
+    }
+
+    @Test
+    void aZeroBoundRunsNothing() {
+        Warmup.Report report = Warmup.run(0, System::nanoTime);
+        assertThat(report.runs()).isZero();
+        assertThat(report.complete()).isFalse();
+    }
+
+    @Test
+    void theBoundStopsTheWarmupInsideARun() {
+        // A clock that advances 1 ms per reading: the 0.05 s bound passes during the first experiment
+        // (it reads the clock at every step), which then stops at its next step.
+        AtomicLong now = new AtomicLong();
+        Warmup.Report report = Warmup.run(0.05, () -> now.addAndGet(1_000_000));
+        assertThat(report.runs()).isZero();
+        assertThat(report.complete()).isFalse();
+        assertThat(report.seconds()).isLessThan(0.1);
+    }
+}
