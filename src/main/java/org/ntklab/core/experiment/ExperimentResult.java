@@ -14,6 +14,8 @@ import org.ntklab.core.spectral.KernelSpectrum;
  * @param steps              updates made
  * @param learningRate       the effective rate
  * @param notes              caveats a reader needs (relu's vanishing sigma'', a Lanczos fallback, ...)
+ * @param lossHessianInit    the training loss's Hessian at w_0 (null unless measured)
+ * @param lossHessianEnd     the training loss's Hessian at the last step (null unless measured there)
  */
 public record ExperimentResult(
         double kernelChange,
@@ -33,7 +35,20 @@ public record ExperimentResult(
         KernelSpectrum kernelSpectrumInit,
         KernelSpectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
-        List<String> notes) {
+        List<String> notes,
+        LossHessianEstimate lossHessianInit,
+        LossHessianEstimate lossHessianEnd) {
+
+    /** Without the loss Hessian. */
+    public ExperimentResult(double kernelChange, double kernelNormInit, HessianSummary hessianInit,
+            HessianSummary hessianEnd, double initialLoss, double finalLoss, double weightChangeL2,
+            double weightChangeLinf, Double linearizationError, int steps, boolean reachedLossTarget,
+            long parameterCount, double durationSeconds, double learningRate, KernelSpectrum kernelSpectrumInit,
+            KernelSpectrum kernelSpectrumEnd, List<TrajectoryPoint> trajectory, List<String> notes) {
+        this(kernelChange, kernelNormInit, hessianInit, hessianEnd, initialLoss, finalLoss, weightChangeL2,
+                weightChangeLinf, linearizationError, steps, reachedLossTarget, parameterCount, durationSeconds,
+                learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, notes, null, null);
+    }
 
     public ExperimentResult {
         trajectory = List.copyOf(trajectory);
