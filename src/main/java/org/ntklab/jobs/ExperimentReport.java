@@ -3,12 +3,14 @@ package org.ntklab.jobs;
 import java.util.List;
 import org.ntklab.core.experiment.ExperimentResult;
 import org.ntklab.core.experiment.HessianSummary;
+import org.ntklab.core.experiment.LossHessianEstimate;
 import org.ntklab.core.experiment.TrajectoryPoint;
 import org.ntklab.core.spectral.KernelSpectrum;
 
 /**
  * The result of a SUCCEEDED experiment as stored and served (SCIENCE.md defines every number).
- * Non-finite numbers (a singular kernel's condition number) are null.
+ * Non-finite numbers (a singular kernel's condition number) are null. The loss Hessian at init and
+ * at the end is present only when {@code measurements.lossHessian} asked for it.
  */
 public record ExperimentReport(
         double kernelChange,
@@ -29,7 +31,9 @@ public record ExperimentReport(
         Spectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
         List<String> notes,
-        Reproducibility reproducibility) {
+        Reproducibility reproducibility,
+        LossHessianEstimate lossHessianInit,
+        LossHessianEstimate lossHessianEnd) {
 
     /** λ_min, λ_max and condition number λ_max / λ_min of the full kernel K (null when λ_min <= 0). */
     public record Spectrum(double lambdaMin, double lambdaMax, Double conditionNumber) {
@@ -52,6 +56,6 @@ public record ExperimentReport(
                 r.initialLoss(), r.finalLoss(), r.weightChangeL2(), r.weightChangeLinf(), r.linearizationError(),
                 r.steps(), r.reachedLossTarget(), r.parameterCount(), r.durationSeconds(), r.learningRate(),
                 Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(), r.notes(),
-                reproducibility);
+                reproducibility, r.lossHessianInit(), r.lossHessianEnd());
     }
 }
