@@ -136,8 +136,9 @@ public class ExperimentController {
         return events.subscribe(id);
     }
 
-    @Operation(summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv or losses.csv",
-            description = "A SUCCEEDED experiment has all four; a FAILED one that diverged keeps them up to the step "
+    @Operation(summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv, losses.csv (and hessian.csv, density.csv when measured)",
+            description = "A SUCCEEDED experiment has the first four, and hessian.csv (per-probe norms, blocks, traces) and "
+                    + "density.csv (SLQ nodes and weights) when those were measured; a FAILED one that diverged keeps the four up to the step "
                     + "where its loss stopped being finite.")
     @GetMapping("/{id}/artifacts/{name}")
     public ResponseEntity<byte[]> artifact(@PathVariable UUID id, @PathVariable String name) {

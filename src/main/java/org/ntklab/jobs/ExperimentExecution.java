@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs a stored experiment spec through the engine and packages what is kept: the report (JSON)
  * and the artifacts {@code initial.npz}, {@code kernels.npz}, {@code trajectory.csv} and
- * {@code losses.csv}. Data that names an uploaded dataset is read from it (through the resolver)
- * when the run starts, so {@code initial.npz} holds exactly the X and Y trained on. The run is
+ * {@code losses.csv}, plus {@code hessian.csv} and {@code density.csv} ({@link HessianCsv}) when the
+ * Hessian's structure was measured. Data that names an uploaded dataset is read from it (through the
+ * resolver) when the run starts, so {@code initial.npz} holds exactly the X and Y trained on. The run is
  * timed from reading the spec to the last export ({@link Phase}): the data counts as set-up, the
  * artifacts as exports, and a succeeded run's timings go to {@code phaseTimings} (the metrics).
  */
@@ -81,11 +82,17 @@ public class ExperimentExecution implements JobExecution {
             Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
             Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast());
-            artifacts = List.of(
+            artifacts = new java.util.ArrayList<>(List.of(
                     new Artifact("initial.npz", NPZ, initial.toByteArray()),
                     new Artifact("kernels.npz", NPZ, kernels.toByteArray()),
                     new Artifact("trajectory.csv", CSV, TrajectoryCsv.records(outcome.result().trajectory())),
-                    new Artifact("losses.csv", CSV, TrajectoryCsv.losses(outcome.losses())));
+                    new Artifact("losses.csv", CSV, TrajectoryCsv.losses(outcome.losses()))));
+            if (HessianCsv.hasStructure(outcome.result())) {
+                artifacts.add(new Artifact("hessian.csv", CSV, HessianCsv.hessian(outcome.result())));
+            }
+            if (HessianCsv.hasDensity(outcome.result())) {
+                artifacts.add(new Artifact("density.csv", CSV, HessianCsv.density(outcome.result())));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,12 +6,14 @@ import java.util.Map;
 import org.ntklab.core.experiment.Phase;
 import org.ntklab.core.experiment.ExperimentResult;
 import org.ntklab.core.experiment.HessianSummary;
+import org.ntklab.core.experiment.LossHessianEstimate;
 import org.ntklab.core.experiment.TrajectoryPoint;
 import org.ntklab.core.spectral.KernelSpectrum;
 
 /**
  * The result of a SUCCEEDED experiment as stored and served (SCIENCE.md defines every number).
- * Non-finite numbers (a singular kernel's condition number) are null.
+ * Non-finite numbers (a singular kernel's condition number) are null. The loss Hessian at init and
+ * at the end is present only when {@code measurements.lossHessian} asked for it.
  */
 public record ExperimentReport(
         double kernelChange,
@@ -33,7 +35,9 @@ public record ExperimentReport(
         List<TrajectoryPoint> trajectory,
         List<String> notes,
         Reproducibility reproducibility,
-        Timings timings) {
+        Timings timings,
+        LossHessianEstimate lossHessianInit,
+        LossHessianEstimate lossHessianEnd) {
 
     /** λ_min, λ_max and condition number λ_max / λ_min of the full kernel K (null when λ_min <= 0). */
     public record Spectrum(double lambdaMin, double lambdaMax, Double conditionNumber) {
@@ -82,6 +86,7 @@ public record ExperimentReport(
                 r.initialLoss(), r.finalLoss(), r.weightChangeL2(), r.weightChangeLinf(), r.linearizationError(),
                 r.steps(), r.reachedLossTarget(), r.parameterCount(), r.durationSeconds(), r.learningRate(),
                 Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(), r.notes(),
-                reproducibility, r.timings() == null ? null : Timings.of(r.timings()));
+                reproducibility, r.timings() == null ? null : Timings.of(r.timings()), r.lossHessianInit(),
+                r.lossHessianEnd());
     }
 }

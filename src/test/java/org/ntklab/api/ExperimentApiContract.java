@@ -182,6 +182,51 @@ abstract class ExperimentApiContract {
     }
 
     @Test
+    void theHessiansStructureAndTheLossHessianAreServedAndExported() throws Exception {
+        String location = submit("""
+                {"seed": 2, "network": {"hiddenWidths": [6, 5], "activation": "tanh", "outputMap": "swish"},
+                 "data": {"generator": "sphere", "n": 4, "inputDim": 3},
+                 "training": {"learningRate": {"auto": 0.5}, "steps": 3},
+                 "measurements": {"kernelEvery": 3, "hessianProbes": [{"index": 0}], "hessianBlocks": true,
+                   "hessianTrace": {"samples": 6}, "hessianDensity": {"runs": 2, "steps": 5, "gridPoints": 30},
+                   "lossHessian": true}}
+                """);
+        JsonNode job = http.awaitTerminal(location, WAIT);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("spec").get("measurements").get("hessianTrace").get("samples").asInt()).isEqualTo(6);
+        JsonNode probe = job.get("result").get("hessianInit").get("probes").get(0);
+        assertThat(probe.get("blocks")).hasSize(6);
+        assertThat(probe.get("blocks").get(1).get("layers").toString()).isEqualTo("[1,2]");
+        assertThat(probe.get("trace").get("samples").asInt()).isEqualTo(6);
+        assertThat(probe.get("density").get("nodes")).hasSize(2);
+        assertThat(probe.get("density").get("values")).hasSize(30);
+        assertThat(job.get("result").get("hessianEnd").get("probes").get(0).get("blocks")).hasSize(6);
+        for (String at : new String[] {"lossHessianInit", "lossHessianEnd"}) {
+            JsonNode loss = job.get("result").get(at);
+            assertThat(loss.get("lambdaMax").asDouble()).as(at).isGreaterThanOrEqualTo(loss.get("lambdaMin").asDouble());
+            assertThat(loss.get("gaussNewtonLambdaMax").asDouble()).as(at).isPositive();
+        }
+        String hessian = http.get(location + "/artifacts/hessian.csv").text();
+        // per step (0 and 3) and probe: the norm, six blocks and the trace
+        assertThat(hessian.lines().count()).isEqualTo(1 + 2 * (1 + 6 + 1));
+        assertThat(hessian.lines().filter(l -> l.startsWith("0,0,0,block,1,2,"))).hasSize(1);
+        String density = http.get(location + "/artifacts/density.csv").text();
+        assertThat(density.lines().findFirst().orElseThrow()).isEqualTo("step,index,output,run,node,weight,sigma");
+        assertThat(density.lines().count()).isGreaterThan(2);
+
+        Http.Response bad = http.post("/api/v1/experiments", """
+                {"measurements": {"hessianTrace": {"samples": 1}, "hessianDensity": {"runs": 0, "sigma": -1}}}
+                """);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("errors").toString()).contains("measurements.hessianTrace.samples",
+                "measurements.hessianDensity.runs", "measurements.hessianDensity.sigma");
+        Http.Response noProbes = http.post("/api/v1/experiments",
+                "{\"measurements\": {\"hessianProbes\": [], \"hessianBlocks\": true}}");
+        assertThat(noProbes.status()).isEqualTo(400);
+        assertThat(noProbes.json().get("errors").get(0).get("field").asString()).isEqualTo("measurements.hessianBlocks");
+    }
+
+    @Test
     void invalidSpecsGetFieldLevelProblems() {
         Http.Response widths = http.post("/api/v1/experiments", "{\"network\": {\"hiddenWidths\": [10, -1]}}");
         assertThat(widths.status()).isEqualTo(400);

@@ -16,6 +16,8 @@ import org.ntklab.core.spectral.KernelSpectrum;
  * @param durationSeconds    wall time of the run, from its clock's start to the result
  * @param notes              caveats a reader needs (relu's vanishing sigma'', a Lanczos fallback, ...)
  * @param timings            where {@code durationSeconds} went, by {@link Phase} and Hessian probe
+ * @param lossHessianInit    the training loss's Hessian at w_0 (null unless measured)
+ * @param lossHessianEnd     the training loss's Hessian at the last step (null unless measured there)
  */
 public record ExperimentResult(
         double kernelChange,
@@ -36,7 +38,9 @@ public record ExperimentResult(
         KernelSpectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
         List<String> notes,
-        Timings timings) {
+        Timings timings,
+        LossHessianEstimate lossHessianInit,
+        LossHessianEstimate lossHessianEnd) {
 
     public ExperimentResult {
         trajectory = List.copyOf(trajectory);
@@ -47,6 +51,7 @@ public record ExperimentResult(
     public ExperimentResult withTimings(Timings newTimings, double newDurationSeconds) {
         return new ExperimentResult(kernelChange, kernelNormInit, hessianInit, hessianEnd, initialLoss, finalLoss,
                 weightChangeL2, weightChangeLinf, linearizationError, steps, reachedLossTarget, parameterCount,
-                newDurationSeconds, learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, notes, newTimings);
+                newDurationSeconds, learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, notes, newTimings,
+                lossHessianInit, lossHessianEnd);
     }
 }

@@ -11,6 +11,10 @@ import org.ntklab.core.spectral.KernelSpectrum;
 import org.ntklab.core.spectral.Lanczos;
 import org.ntklab.core.spectral.LinearOperator;
 import org.ntklab.core.spectral.Reorthogonalization;
+import org.ntklab.core.spectral.SpectralDensity;
+import org.ntklab.core.spectral.SpectrumEstimate;
+import org.ntklab.core.spectral.TraceEstimate;
+import org.ntklab.core.spectral.Hutchinson;
 import org.ntklab.core.train.Cancellation;
 import org.ntklab.core.train.DivergedException;
 import org.ntklab.core.train.GradientDescent;
@@ -83,6 +87,14 @@ public final class ExperimentRunner {
             notes.add("The Lanczos basis for ||H|| would exceed its memory bound: it ran with local "
                     + "reorthogonalisation only (extreme Ritz values still converge; residuals are the beta bound).");
         }
+        LossHessianEstimate lossHessianInit = null;
+        if (measure.lossHessian()) {
+            cancellation.check();
+            try (PhaseClock.Span span = clock.enter(Phase.LOSS_HESSIAN)) {
+                lossHessianInit = LossHessian.estimate(initial, data.x(), data.y(), spec.training().loss(),
+                        measure.lanczos(), spectrum0.lambdaMax());
+            }
+        }
 
         List<TrajectoryPoint> trajectory = new ArrayList<>();
         INDArray[] lastKernel = {kernel0};
@@ -140,17 +152,28 @@ public final class ExperimentRunner {
         try (PhaseClock.Span records = clock.enter(Phase.KERNEL_RECORDS)) {
             spectrumEnd = run.steps() == 0 ? spectrum0 : KernelSpectrum.of(lastKernel[0]);
         }
+        LossHessianEstimate lossHessianEnd = null;
+        if (measure.lossHessian() && measure.hessianAt() != HessianSchedule.INIT) {
+            cancellation.check();
+            try (PhaseClock.Span span = clock.enter(Phase.LOSS_HESSIAN)) {
+                lossHessianEnd = run.steps() == 0 ? lossHessianInit
+                        : LossHessian.estimate(network, data.x(), data.y(), spec.training().loss(), measure.lanczos(),
+                                spectrumEnd.lambdaMax());
+            }
+        }
         ExperimentResult result = new ExperimentResult(maxKernelChange[0], kernelNorm0, hessianInit, endHessian[0],
                 run.losses()[0], run.losses()[run.steps()], last.weightChangeL2(), last.weightChangeLinf(),
                 measure.linearizationError() ? maxLinearization[0] : null, run.steps(), run.reachedTarget(),
                 network.parameterCount(), clock.elapsedSeconds(), lr, spectrum0, spectrumEnd,
-                trajectory, notes, clock.timings());
+                trajectory, notes, clock.timings(), lossHessianInit, lossHessianEnd);
         return new ExperimentOutcome(result, initial, kernel0, lastKernel[0], run.losses());
     }
 
     /**
      * ||H_k(w; x_i)|| for every probe, by Lanczos on the exact Hessian-vector product, charged to
-     * {@link Phase#HESSIAN} with each probe's time recorded at {@code step}.
+     * {@link Phase#HESSIAN} with each probe's time recorded at {@code step}; with the layer blocks,
+     * the trace and the spectral density where {@code measure} asks for them ({@link HessianStructure}),
+     * charged to {@link Phase#HESSIAN_STRUCTURE}.
      */
     static HessianSummary hessian(Model network, Dataset data, MeasurementSpec measure, Cancellation cancellation,
             PhaseClock clock, int step) {
@@ -162,8 +185,30 @@ public final class ExperimentRunner {
                 INDArray x = data.x().get(NDArrayIndex.interval(probe.index(), probe.index() + 1), NDArrayIndex.all())
                         .dup();
                 LinearOperator op = network.hessian(x, probe.output());
-                results.add(HessianProbeResult.of(probe, Lanczos.estimate(op, measure.lanczos())));
+                SpectrumEstimate estimate = Lanczos.estimate(op, measure.lanczos());
                 clock.probe(step, probe, clock.now() - started);
+                List<BlockNorm> blocks = null;
+                TraceEstimate trace = null;
+                SpectralDensity density = null;
+                if (measure.hessianBlocks() || measure.traceSamples() > 0 || measure.density() != null) {
+                    try (PhaseClock.Span structure = clock.enter(Phase.HESSIAN_STRUCTURE)) {
+                        if (measure.hessianBlocks()) {
+                            cancellation.check();
+                            blocks = HessianStructure.blocks(op, network.trainableLayers(), measure.lanczos());
+                        }
+                        if (measure.traceSamples() > 0) {
+                            cancellation.check();
+                            trace = Hutchinson.estimate(op, measure.traceSamples(), measure.lanczos().seed());
+                        }
+                        if (measure.density() != null) {
+                            cancellation.check();
+                            DensitySpec d = measure.density();
+                            density = SpectralDensity.estimate(op, d.runs(), d.steps(), d.gridPoints(), d.sigma(),
+                                    measure.lanczos().seed());
+                        }
+                    }
+                }
+                results.add(HessianProbeResult.of(probe, estimate, blocks, trace, density));
             }
         }
         return HessianSummary.of(results);

@@ -12,16 +12,37 @@ import org.ntklab.core.spectral.LanczosOptions;
  * @param hessianAt          when ||H|| is measured
  * @param lanczos            Lanczos settings for ||H||
  * @param linearizationError whether to measure max_i ||f(w_t; x_i) - f_lin(w_t; x_i)|| at each record
+ * @param hessianBlocks      whether each probe also reports its layer blocks' norms (Lanczos with {@code lanczos})
+ * @param traceSamples       Hutchinson samples R per probe (seeded from {@code lanczos.seed()}), 0 for none
+ * @param density            the spectral density per probe, or null for none
+ * @param lossHessian        whether to report the training loss's Hessian at init and at the end
  */
 public record MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
-        LanczosOptions lanczos, boolean linearizationError) {
+        LanczosOptions lanczos, boolean linearizationError, boolean hessianBlocks, int traceSamples,
+        DensitySpec density, boolean lossHessian) {
+
+    /** Without the Hessian's structure or the loss Hessian. */
+    public MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
+            LanczosOptions lanczos, boolean linearizationError) {
+        this(kernelEvery, probes, hessianAt, lanczos, linearizationError, false, 0, null, false);
+    }
+
     public MeasurementSpec {
+        if (traceSamples != 0 && traceSamples < 2) {
+            throw new IllegalArgumentException("traceSamples must be 0 or >= 2, got " + traceSamples);
+        }
         if (kernelEvery < 1) {
             throw new IllegalArgumentException("kernelEvery must be >= 1, got " + kernelEvery);
         }
         probes = List.copyOf(probes);
         Objects.requireNonNull(hessianAt, "hessianAt");
         Objects.requireNonNull(lanczos, "lanczos");
+    }
+
+    /** A copy with the Hessian's structure and the loss Hessian as given. */
+    public MeasurementSpec withStructure(boolean blocks, int samples, DensitySpec densitySpec, boolean loss) {
+        return new MeasurementSpec(kernelEvery, probes, hessianAt, lanczos, linearizationError, blocks, samples,
+                densitySpec, loss);
     }
 
     /** The default probes: the first min(4, n) training inputs, output 0. */

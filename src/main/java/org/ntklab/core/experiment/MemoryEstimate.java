@@ -59,8 +59,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
 
     /** The estimate for an experiment spec. */
     public static MemoryEstimate of(ExperimentSpec spec) {
-        return spec.model().memory(Math.toIntExact(spec.data().x().rows()), spec.dtype(),
-                spec.measurements().lanczos(), spec.measurements().probes().size());
+        return spec.model().memory(Math.toIntExact(spec.data().x().rows()), spec.dtype(), spec.measurements());
     }
 
     /**
@@ -133,6 +132,61 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
         long krylov = probeCount > 0 ? krylovBytes(p, dtype, lanczos) : 0;
         long other = plus(times(plus(times(n, d), times(2 * n, c)), w), times(times(4, perExample), w));
         return new MemoryEstimate(weights, activations, kernels, krylov, other);
+    }
+
+    /**
+     * This estimate with the Hessian's structure and the loss Hessian of {@code m} added. They run
+     * one after another, after each probe's ||H||, so the Krylov part is the largest of:
+     * <pre>
+     *   ||H|| alone          as above
+     *   blocks               the same Lanczos bytes (a block has at most p coordinates) + 2 p W
+     *                        (the block operator's embedded direction and its image)
+     *   trace                3 p W + 16 p   (v, A v, the cast; the double[] and its array)
+     *   density              basisBytes(p, q) + 2 p W + 16 p   (the basis, the work vector, the start)
+     *   loss Hessian         the Lanczos bytes + 3 p W   (J^T D J v, H_U v, a VJP's gradient)
+     * </pre>
+     * and the loss Hessian adds to {@code other} its second-order pass over all n inputs,
+     * n {@code hessianPassBytes}, and (F, Y, U, D, J v): 5 n c W.
+     *
+     * @param p                 trainable parameters
+     * @param hessianPassBytes  one input's Hessian-vector-product passes (the per-input term of {@code other})
+     */
+    public MemoryEstimate withHessianStructure(MeasurementSpec m, long p, int n, int c, DataType dtype,
+            long hessianPassBytes) {
+        long w = dtype.width();
+        long krylov = krylovBasis;
+        boolean probes = !m.probes().isEmpty();
+        long lanczos = krylovBytes(p, dtype, m.lanczos());
+        if (probes && m.hessianBlocks()) {
+            krylov = Math.max(krylov, plus(lanczos, times(2 * w, p)));
+        }
+        if (probes && m.traceSamples() > 0) {
+            krylov = Math.max(krylov, times(3 * w + 2 * DOUBLE_BYTES, p));
+        }
+        if (probes && m.density() != null) {
+            krylov = Math.max(krylov, plus(Lanczos.basisBytes(p, m.density().steps(), dtype),
+                    times(2 * w + 2 * DOUBLE_BYTES, p)));
+        }
+        long extra = 0;
+        if (m.lossHessian()) {
+            krylov = Math.max(krylov, plus(lanczos, times(3 * w, p)));
+            extra = plus(times(n, hessianPassBytes), times(times(5, times(n, c)), w));
+        }
+        return new MemoryEstimate(weights, activations, kernels, krylov, plus(other, extra));
+    }
+
+    /** One input's Hessian-vector-product passes in a dense network: 10 (M + c) W (see {@link #of}). */
+    public static long hessianPassBytes(Architecture architecture, DataType dtype) {
+        long hidden = 0;
+        for (int l = 1; l <= architecture.depth(); l++) {
+            hidden += architecture.width(l);
+        }
+        return times(times(10, plus(hidden, architecture.outputDim())), dtype.width());
+    }
+
+    /** One input's Hessian-vector-product passes in a layered network: 4 A W (see {@link #ofLayered}). */
+    public static long hessianPassBytes(ConvArchitecture architecture, DataType dtype) {
+        return times(times(4, passFloats(architecture.build())), dtype.width());
     }
 
     /** The floats one example's forward pass keeps, summed over the stack. */

@@ -16,6 +16,10 @@ public enum Phase {
     KERNEL_RECORDS("kernelRecords"),
     /** ||H|| by Lanczos, every probe at every point where it is measured. */
     HESSIAN("hessian"),
+    /** The Hessian's layer blocks, Hutchinson trace and spectral density (SLQ), where asked for. */
+    HESSIAN_STRUCTURE("hessianStructure"),
+    /** The training loss's Hessian (Lanczos on J^T J v / n plus the residual-weighted model Hessian). */
+    LOSS_HESSIAN("lossHessian"),
     /** The linearisation error, one JVP at w_0 per record. */
     LINEARIZATION("linearization"),
     /** initial.npz, kernels.npz and the CSV files. */

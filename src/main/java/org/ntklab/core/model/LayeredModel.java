@@ -91,8 +91,45 @@ public final class LayeredModel implements Model {
     }
 
     @Override
+    public LinearOperator hessian(INDArray x, INDArray cotangent) {
+        return new LayeredHessian(network, x, cotangent);
+    }
+
+    @Override
     public INDArray jvp(INDArray x, INDArray v) {
         return network.jvp(network.forward(x), v);
+    }
+
+    @Override
+    public INDArray vjp(INDArray x, INDArray cotangent) {
+        INDArray gradient = Nd4j.create(network.dataType(), network.parameterCount());
+        network.vjp(network.forward(x), cotangent.castTo(network.dataType()), gradient);
+        return gradient;
+    }
+
+    /** Every layer with weights, numbered and ordered as {@link #writeWeights} (depth first through residual branches). */
+    @Override
+    public List<ParameterBlock> trainableLayers() {
+        List<ParameterBlock> blocks = new ArrayList<>();
+        ranges(network.stack(), 0, blocks);
+        return List.copyOf(blocks);
+    }
+
+    private static void ranges(Serial serial, long base, List<ParameterBlock> out) {
+        for (int l = 0; l < serial.layers().size(); l++) {
+            Layer layer = serial.layers().get(l);
+            if (layer.parameterCount() == 0) {
+                continue;
+            }
+            long offset = base + serial.offset(l);
+            if (layer instanceof Residual r) {
+                ranges(r.branch(), offset, out);
+            } else if (layer instanceof Serial s) {
+                ranges(s, offset, out);
+            } else {
+                out.add(new ParameterBlock(out.size() + 1, offset, layer.parameterCount()));
+            }
+        }
     }
 
     @Override

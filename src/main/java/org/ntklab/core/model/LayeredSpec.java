@@ -64,4 +64,9 @@ public record LayeredSpec(ConvArchitecture architecture) implements ModelSpec {
     public MemoryEstimate memory(int n, DataType dtype, LanczosOptions lanczos, int probes) {
         return MemoryEstimate.ofLayered(architecture, n, dtype, lanczos, probes);
     }
+
+    @Override
+    public long hessianPassBytes(DataType dtype) {
+        return MemoryEstimate.hessianPassBytes(architecture, dtype);
+    }
 }

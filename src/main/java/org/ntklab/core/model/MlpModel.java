@@ -1,8 +1,11 @@
 package org.ntklab.core.model;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.autodiff.Derivatives;
 import org.ntklab.core.autodiff.ForwardPass;
 import org.ntklab.core.autodiff.HessianVectorProduct;
@@ -87,10 +90,36 @@ public final class MlpModel implements Model {
     }
 
     @Override
+    public LinearOperator hessian(INDArray x, INDArray cotangent) {
+        return new HessianVectorProduct(network, x, cotangent);
+    }
+
+    @Override
     public INDArray jvp(INDArray x, INDArray v) {
         try (ForwardPass pass = ForwardPass.run(network, x)) {
             return Derivatives.jvp(pass, v);
         }
+    }
+
+    @Override
+    public INDArray vjp(INDArray x, INDArray cotangent) {
+        INDArray gradient = Nd4j.create(network.dataType(), network.parameterCount());
+        try (ForwardPass pass = ForwardPass.run(network, x)) {
+            Derivatives.vjp(pass, cotangent.castTo(network.dataType()), gradient);
+        }
+        return gradient;
+    }
+
+    /** The trainable W_l, l in 1..L+1 (frozen layers skipped), each of m_l m_{l-1} coordinates. */
+    @Override
+    public List<ParameterBlock> trainableLayers() {
+        List<ParameterBlock> blocks = new ArrayList<>();
+        for (int l = 1; l <= network.layerCount(); l++) {
+            if (network.architecture().isTrainable(l)) {
+                blocks.add(new ParameterBlock(l, network.offset(l), network.weight(l).length()));
+            }
+        }
+        return List.copyOf(blocks);
     }
 
     @Override

@@ -53,4 +53,9 @@ public record MlpSpec(Architecture architecture) implements ModelSpec {
     public MemoryEstimate memory(int n, DataType dtype, LanczosOptions lanczos, int probes) {
         return MemoryEstimate.of(architecture, n, dtype, lanczos, probes);
     }
+
+    @Override
+    public long hessianPassBytes(DataType dtype) {
+        return MemoryEstimate.hessianPassBytes(architecture, dtype);
+    }
 }

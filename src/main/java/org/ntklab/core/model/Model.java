@@ -63,8 +63,24 @@ public interface Model {
     /** H_k(w; x) as an operator, x one data row (1, d). */
     LinearOperator hessian(INDArray x, int output);
 
+    /**
+     * The Hessian of &lt;U, f(w; X)&gt; = sum_{i,k} U_ik f_k(w; x_i) as an operator (p x p), x of shape
+     * (n, d), the cotangent U of shape (n, c); neither is modified. With n = 1 and U = e_k this is
+     * {@link #hessian(INDArray, int)}.
+     */
+    LinearOperator hessian(INDArray x, INDArray cotangent);
+
     /** J(w; X) v, shape (n, c). */
     INDArray jvp(INDArray x, INDArray v);
+
+    /** J(w; X)^T U, a new vector of length p, for a cotangent U of shape (n, c) (not modified). */
+    INDArray vjp(INDArray x, INDArray cotangent);
+
+    /**
+     * The trainable layers' blocks of w, in order: they tile [0, p) without gaps. Numbered as
+     * {@link #writeWeights} numbers the weights.
+     */
+    java.util.List<ParameterBlock> trainableLayers();
 
     /**
      * Full-batch gradient descent on this model in place (w ends at w_T), with the semantics of

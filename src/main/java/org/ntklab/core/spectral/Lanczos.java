@@ -205,6 +205,84 @@ public final class Lanczos {
     }
 
     /**
+     * The Lanczos tridiagonal T_k of {@code a} from {@code start} (1-D, length p, non-zero; copied,
+     * not modified), for quadrature rather than extremes: {@code steps} iterations of the recurrence
+     * above with FULL reorthogonalisation whatever the memory ({@code (steps + 1) p} values), stopping
+     * early at a breakdown (an invariant Krylov space; then {@code k < steps} and T_k's eigenvalues
+     * are exact eigenvalues of A). Memory is the caller's to bound ({@link #basisBytes}).
+     *
+     * @return alpha_0..alpha_{k-1} (diagonal) and beta_0..beta_{k-2} (off-diagonal), k &lt;= min(steps, p)
+     */
+    public static Tridiagonal tridiagonal(LinearOperator a, INDArray start, int steps) {
+        int p = dimensionOf(a);
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+        }
+        if (start.rank() != 1 || start.length() != p) {
+            throw new IllegalArgumentException("start must be a 1-D vector of length " + p);
+        }
+        DataType dtype = a.dataType();
+        Level1 blas = Nd4j.getBlasWrapper().level1();
+        int k = Math.min(steps, p);
+        INDArray basis = Nd4j.create(dtype, k, p);
+        INDArray q = basis.getRow(0);
+        q.assign(start.castTo(dtype));
+        double startNorm = blas.nrm2(q);
+        if (!(startNorm > 0.0) || !Double.isFinite(startNorm)) {
+            throw new IllegalArgumentException("start vector must be non-zero and finite, norm = " + startNorm);
+        }
+        blas.scal(p, 1.0 / startNorm, q);
+        INDArray w = Nd4j.create(dtype, p);
+        double[] alpha = new double[k];
+        double[] beta = new double[k];
+        double gershgorin = 0.0;
+        double breakdownRelative = BREAKDOWN_ULPS * machineEpsilon(dtype);
+        for (int j = 0; ; j++) {
+            a.apply(q, w);
+            if (j > 0) {
+                blas.axpy(p, -beta[j - 1], basis.getRow(j - 1), w);
+            }
+            alpha[j] = blas.dot(p, 1.0, q, w);
+            blas.axpy(p, -alpha[j], q, w);
+            reorthogonalize(basis, j + 1, w, dtype);
+            reorthogonalize(basis, j + 1, w, dtype);
+            beta[j] = blas.nrm2(w);
+            gershgorin = Math.max(gershgorin, Math.abs(alpha[j]) + beta[j] + (j > 0 ? beta[j - 1] : 0.0));
+            if (j + 1 == k || beta[j] <= breakdownRelative * gershgorin) {
+                return new Tridiagonal(java.util.Arrays.copyOf(alpha, j + 1), java.util.Arrays.copyOf(beta, j));
+            }
+            blas.scal(p, 1.0 / beta[j], w);
+            q = basis.getRow(j + 1);
+            q.assign(w);
+        }
+    }
+
+    /**
+     * A symmetric tridiagonal matrix: diagonal {@code alpha} (length k), off-diagonal {@code beta}
+     * (length k - 1).
+     */
+    public record Tridiagonal(double[] alpha, double[] beta) {
+        /** k. */
+        public int size() {
+            return alpha.length;
+        }
+
+        /** The eigen-decomposition of the dense k x k matrix. */
+        public SymmetricEigen decompose() {
+            int k = alpha.length;
+            double[][] t = new double[k][k];
+            for (int i = 0; i < k; i++) {
+                t[i][i] = alpha[i];
+                if (i + 1 < k) {
+                    t[i][i + 1] = beta[i];
+                    t[i + 1][i] = beta[i];
+                }
+            }
+            return SymmetricEigen.decompose(t);
+        }
+    }
+
+    /**
      * One classical Gram–Schmidt pass against the first {@code rows} basis vectors:
      * {@code h = w Q^T} (shape {@code (1, rows)}), then {@code w := w - h Q}. Modifies {@code w}
      * in place; {@code basis} is read only.

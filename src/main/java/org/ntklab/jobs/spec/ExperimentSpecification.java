@@ -251,8 +251,7 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     public MemoryEstimate memoryEstimate(DatasetResolver datasets) {
         ExperimentSpecification s = valid(datasets);
         DatasetResolver.Shape stored = stored(s.data, datasets);
-        return s.model(datasets).memory(s.data.exampleCount(stored), s.dtype.toCore(),
-                s.measurements.toCore(s.seed).lanczos(), s.measurements.hessianProbes().size());
+        return s.model(datasets).memory(s.data.exampleCount(stored), s.dtype.toCore(), s.measurements.toCore(s.seed));
     }
 
     /** The core model of a defaulted, valid spec: a fully connected network, or a cnn / resnet on its images. */

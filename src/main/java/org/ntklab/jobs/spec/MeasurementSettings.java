@@ -21,10 +21,24 @@ import org.ntklab.core.spectral.LanczosOptions;
  * @param lanczosMaxIter     the most Lanczos iterations per probe; default 100
  * @param lanczosTol         Lanczos relative residual target, in (0, 1); default 1e-6
  * @param linearizationError whether to measure max_i ||f(w_t; x_i) - f_lin(w_t; x_i)||; default true
+ * @param hessianBlocks      whether each probe also reports its layer blocks' norms ||H^(l,l')||
+ *                           (SCIENCE.md, "Hessian structure"); absent (the default) means false
+ * @param hessianTrace       Hutchinson's trace per probe; absent (the default) for none
+ * @param hessianDensity     the spectral density per probe; absent (the default) for none
+ * @param lossHessian        whether the result reports the training loss's Hessian at init and at
+ *                           the end (SCIENCE.md, "Hessian of the training loss"); absent (the default) means false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
-        Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError) {
+        Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError, Boolean hessianBlocks,
+        TraceSettings hessianTrace, DensitySettings hessianDensity, Boolean lossHessian) {
+
+    /** Without the Hessian's structure or the loss Hessian. */
+    public MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
+            Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError) {
+        this(kernelEvery, hessianProbes, hessianAt, lanczosMaxIter, lanczosTol, linearizationError, null, null, null,
+                null);
+    }
 
     /** The default kernel stride. */
     public static final int DEFAULT_KERNEL_EVERY = 50;
@@ -33,7 +47,11 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         hessianProbes = hessianProbes == null ? null : Collections.unmodifiableList(new ArrayList<>(hessianProbes));
     }
 
-    /** A copy with every null field set to its default, for n training examples. */
+    /**
+     * A copy with every null field set to its default, for n training examples. The opt-in
+     * measurements stay absent unless asked for (false flags become absent), so a spec without
+     * them keeps its canonical form.
+     */
     public MeasurementSettings withDefaults(int n) {
         List<ProbeSpec> probes = hessianProbes == null
                 ? MeasurementSpec.defaultProbes(Math.max(n, 0)).stream()
@@ -43,7 +61,10 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
                 hessianAt == null ? HessianAt.INIT_AND_END : hessianAt,
                 lanczosMaxIter == null ? LanczosOptions.DEFAULT_MAX_ITERATIONS : lanczosMaxIter,
                 lanczosTol == null ? LanczosOptions.DEFAULT_TOLERANCE : lanczosTol,
-                linearizationError == null || linearizationError);
+                linearizationError == null || linearizationError, Boolean.TRUE.equals(hessianBlocks) ? true : null,
+                hessianTrace == null ? null : hessianTrace.withDefaults(),
+                hessianDensity == null ? null : hessianDensity.withDefaults(),
+                Boolean.TRUE.equals(lossHessian) ? true : null);
     }
 
     /**
@@ -88,6 +109,24 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         if (!(lanczosTol > 0 && lanczosTol < 1)) {
             violations.add(new Violation("measurements.lanczosTol", "must be in (0, 1), got " + lanczosTol));
         }
+        if (hessianTrace != null) {
+            hessianTrace.validate(violations);
+        }
+        if (hessianDensity != null) {
+            hessianDensity.validate(limits, violations);
+        }
+        if (hessianProbes.isEmpty()) {
+            requireProbes("hessianBlocks", hessianBlocks != null, violations);
+            requireProbes("hessianTrace", hessianTrace != null, violations);
+            requireProbes("hessianDensity", hessianDensity != null, violations);
+        }
+    }
+
+    private static void requireProbes(String field, boolean asked, List<Violation> violations) {
+        if (asked) {
+            violations.add(new Violation("measurements." + field,
+                    "is measured per Hessian probe, but measurements.hessianProbes is empty"));
+        }
     }
 
     /**
@@ -99,7 +138,9 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         LanczosOptions lanczos = LanczosOptions.defaults(seed).withMaxIterations(lanczosMaxIter)
                 .withTolerance(lanczosTol);
         return new MeasurementSpec(kernelEvery, hessianProbes.stream().map(ProbeSpec::toCore).toList(),
-                hessianAt.toCore(), lanczos, linearizationError);
+                hessianAt.toCore(), lanczos, linearizationError, hessianBlocks != null && hessianBlocks,
+                hessianTrace == null ? 0 : hessianTrace.samples(),
+                hessianDensity == null ? null : hessianDensity.toCore(), lossHessian != null && lossHessian);
     }
 
     /** When ||H|| is measured. */
