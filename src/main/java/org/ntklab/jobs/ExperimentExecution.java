@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a stored experiment spec through the engine and packages what is kept: the report (JSON)
- * and the artifacts {@code initial.npz}, {@code kernels.npz}, {@code trajectory.csv} and
+ * and the artifacts {@code initial.npz}, {@code kernels.npz} (with {@code Kinf} when the
+ * infinite-width kernel is measured and defined), {@code trajectory.csv} and
  * {@code losses.csv}. Data that names an uploaded dataset is read from it (through the resolver)
  * when the run starts, so {@code initial.npz} holds exactly the X and Y trained on.
  */
@@ -62,7 +63,7 @@ public class ExperimentExecution implements JobExecution {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
             Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
-            Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast());
+            Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast(), outcome.kernelInfinite());
             return new Completed(json.writeValueAsString(report), outcome.result().steps(), List.of(
                     new Artifact("initial.npz", NPZ, initial.toByteArray()),
                     new Artifact("kernels.npz", NPZ, kernels.toByteArray()),

@@ -3,12 +3,14 @@ package org.ntklab.jobs;
 import java.util.List;
 import org.ntklab.core.experiment.ExperimentResult;
 import org.ntklab.core.experiment.HessianSummary;
+import org.ntklab.core.experiment.InfiniteWidthSummary;
 import org.ntklab.core.experiment.TrajectoryPoint;
 import org.ntklab.core.spectral.KernelSpectrum;
 
 /**
  * The result of a SUCCEEDED experiment as stored and served (SCIENCE.md defines every number).
- * Non-finite numbers (a singular kernel's condition number) are null.
+ * Non-finite numbers (a singular kernel's condition number) are null. {@code infiniteWidthKernel}
+ * is present when measured: the distances and Theta_inf's extreme eigenvalues, or only a reason.
  */
 public record ExperimentReport(
         double kernelChange,
@@ -28,6 +30,7 @@ public record ExperimentReport(
         Spectrum kernelSpectrumInit,
         Spectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
+        InfiniteWidthSummary infiniteWidthKernel,
         List<String> notes,
         Reproducibility reproducibility) {
 
@@ -51,7 +54,7 @@ public record ExperimentReport(
         return new ExperimentReport(r.kernelChange(), r.kernelNormInit(), r.hessianInit(), r.hessianEnd(),
                 r.initialLoss(), r.finalLoss(), r.weightChangeL2(), r.weightChangeLinf(), r.linearizationError(),
                 r.steps(), r.reachedLossTarget(), r.parameterCount(), r.durationSeconds(), r.learningRate(),
-                Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(), r.notes(),
+                Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(), r.infiniteWidthKernel(), r.notes(),
                 reproducibility);
     }
 }

@@ -13,6 +13,7 @@ import org.ntklab.core.spectral.KernelSpectrum;
  * @param linearizationError the maximum over records (null when not measured)
  * @param steps              updates made
  * @param learningRate       the effective rate
+ * @param infiniteWidthKernel the distance to the infinite-width kernel (null when not measured)
  * @param notes              caveats a reader needs (relu's vanishing sigma'', a Lanczos fallback, ...)
  */
 public record ExperimentResult(
@@ -33,6 +34,7 @@ public record ExperimentResult(
         KernelSpectrum kernelSpectrumInit,
         KernelSpectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
+        InfiniteWidthSummary infiniteWidthKernel,
         List<String> notes) {
 
     public ExperimentResult {

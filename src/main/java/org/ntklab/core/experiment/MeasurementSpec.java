@@ -12,9 +12,10 @@ import org.ntklab.core.spectral.LanczosOptions;
  * @param hessianAt          when ||H|| is measured
  * @param lanczos            Lanczos settings for ||H||
  * @param linearizationError whether to measure max_i ||f(w_t; x_i) - f_lin(w_t; x_i)|| at each record
+ * @param infiniteWidthKernel whether to measure the distance to the infinite-width kernel at init and at the end
  */
 public record MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
-        LanczosOptions lanczos, boolean linearizationError) {
+        LanczosOptions lanczos, boolean linearizationError, boolean infiniteWidthKernel) {
     public MeasurementSpec {
         if (kernelEvery < 1) {
             throw new IllegalArgumentException("kernelEvery must be >= 1, got " + kernelEvery);
@@ -22,6 +23,12 @@ public record MeasurementSpec(int kernelEvery, List<HessianProbe> probes, Hessia
         probes = List.copyOf(probes);
         Objects.requireNonNull(hessianAt, "hessianAt");
         Objects.requireNonNull(lanczos, "lanczos");
+    }
+
+    /** Without the infinite-width kernel. */
+    public MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
+            LanczosOptions lanczos, boolean linearizationError) {
+        this(kernelEvery, probes, hessianAt, lanczos, linearizationError, false);
     }
 
     /** The default probes: the first min(4, n) training inputs, output 0. */

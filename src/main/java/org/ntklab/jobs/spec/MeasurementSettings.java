@@ -21,16 +21,25 @@ import org.ntklab.core.spectral.LanczosOptions;
  * @param lanczosMaxIter     the most Lanczos iterations per probe; default 100
  * @param lanczosTol         Lanczos relative residual target, in (0, 1); default 1e-6
  * @param linearizationError whether to measure max_i ||f(w_t; x_i) - f_lin(w_t; x_i)||; default true
+ * @param infiniteWidthKernel whether to compute the infinite-width kernel Theta_inf and the distance
+ *                           ||K - Theta_inf (x) I_c||_F / ||Theta_inf (x) I_c||_F at init and at the end
+ *                           (SCIENCE.md, "Infinite-width tangent kernel"); default false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
-        Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError) {
+        Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError, Boolean infiniteWidthKernel) {
 
     /** The default kernel stride. */
     public static final int DEFAULT_KERNEL_EVERY = 50;
 
     public MeasurementSettings {
         hessianProbes = hessianProbes == null ? null : Collections.unmodifiableList(new ArrayList<>(hessianProbes));
+    }
+
+    /** Without an opinion on the infinite-width kernel (it defaults to false). */
+    public MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
+            Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError) {
+        this(kernelEvery, hessianProbes, hessianAt, lanczosMaxIter, lanczosTol, linearizationError, null);
     }
 
     /** A copy with every null field set to its default, for n training examples. */
@@ -43,7 +52,8 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
                 hessianAt == null ? HessianAt.INIT_AND_END : hessianAt,
                 lanczosMaxIter == null ? LanczosOptions.DEFAULT_MAX_ITERATIONS : lanczosMaxIter,
                 lanczosTol == null ? LanczosOptions.DEFAULT_TOLERANCE : lanczosTol,
-                linearizationError == null || linearizationError);
+                linearizationError == null || linearizationError,
+                infiniteWidthKernel != null && infiniteWidthKernel);
     }
 
     /**
@@ -99,7 +109,7 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         LanczosOptions lanczos = LanczosOptions.defaults(seed).withMaxIterations(lanczosMaxIter)
                 .withTolerance(lanczosTol);
         return new MeasurementSpec(kernelEvery, hessianProbes.stream().map(ProbeSpec::toCore).toList(),
-                hessianAt.toCore(), lanczos, linearizationError);
+                hessianAt.toCore(), lanczos, linearizationError, infiniteWidthKernel);
     }
 
     /** When ||H|| is measured. */
