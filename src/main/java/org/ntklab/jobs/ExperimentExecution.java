@@ -22,12 +22,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs a stored experiment spec through the engine and packages what is kept: the report (JSON)
- * and the artifacts {@code initial.npz}, {@code kernels.npz}, {@code trajectory.csv} and
- * {@code losses.csv}, plus {@code hessian.csv} and {@code density.csv} ({@link HessianCsv}) when the
- * Hessian's structure was measured. Data that names an uploaded dataset is read from it (through the
- * resolver) when the run starts, so {@code initial.npz} holds exactly the X and Y trained on. The run is
- * timed from reading the spec to the last export ({@link Phase}): the data counts as set-up, the
- * artifacts as exports, and a succeeded run's timings go to {@code phaseTimings} (the metrics).
+ * and the artifacts {@code initial.npz}, {@code kernels.npz} (with {@code Kinf} when the
+ * infinite-width kernel is measured and defined), {@code trajectory.csv} and {@code losses.csv},
+ * plus {@code hessian.csv} and {@code density.csv} ({@link HessianCsv}) when the Hessian's structure
+ * was measured. Data that names an uploaded dataset is read from it (through the resolver) when the
+ * run starts, so {@code initial.npz} holds exactly the X and Y trained on. The run is timed from
+ * reading the spec to the last export ({@link Phase}): the data counts as set-up, the artifacts as
+ * exports, and a succeeded run's timings go to {@code phaseTimings} (the metrics).
  */
 public class ExperimentExecution implements JobExecution {
 
@@ -81,7 +82,7 @@ public class ExperimentExecution implements JobExecution {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
             Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());
             ByteArrayOutputStream kernels = new ByteArrayOutputStream();
-            Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast());
+            Exports.writeKernels(kernels, outcome.kernelInit(), outcome.kernelLast(), outcome.kernelInfinite());
             artifacts = new java.util.ArrayList<>(List.of(
                     new Artifact("initial.npz", NPZ, initial.toByteArray()),
                     new Artifact("kernels.npz", NPZ, kernels.toByteArray()),

@@ -7,13 +7,15 @@ import org.ntklab.core.experiment.Phase;
 import org.ntklab.core.experiment.ExperimentResult;
 import org.ntklab.core.experiment.HessianSummary;
 import org.ntklab.core.experiment.LossHessianEstimate;
+import org.ntklab.core.experiment.InfiniteWidthSummary;
 import org.ntklab.core.experiment.TrajectoryPoint;
 import org.ntklab.core.spectral.KernelSpectrum;
 
 /**
  * The result of a SUCCEEDED experiment as stored and served (SCIENCE.md defines every number).
- * Non-finite numbers (a singular kernel's condition number) are null. The loss Hessian at init and
- * at the end is present only when {@code measurements.lossHessian} asked for it.
+ * Non-finite numbers (a singular kernel's condition number) are null. {@code infiniteWidthKernel}
+ * is present when measured: the distances and Theta_inf's extreme eigenvalues, or only a reason. The
+ * loss Hessian at init and at the end is present only when {@code measurements.lossHessian} asked for it.
  */
 public record ExperimentReport(
         double kernelChange,
@@ -33,6 +35,7 @@ public record ExperimentReport(
         Spectrum kernelSpectrumInit,
         Spectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
+        InfiniteWidthSummary infiniteWidthKernel,
         List<String> notes,
         Reproducibility reproducibility,
         Timings timings,
@@ -85,8 +88,8 @@ public record ExperimentReport(
         return new ExperimentReport(r.kernelChange(), r.kernelNormInit(), r.hessianInit(), r.hessianEnd(),
                 r.initialLoss(), r.finalLoss(), r.weightChangeL2(), r.weightChangeLinf(), r.linearizationError(),
                 r.steps(), r.reachedLossTarget(), r.parameterCount(), r.durationSeconds(), r.learningRate(),
-                Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(), r.notes(),
-                reproducibility, r.timings() == null ? null : Timings.of(r.timings()), r.lossHessianInit(),
-                r.lossHessianEnd());
+                Spectrum.of(r.kernelSpectrumInit()), Spectrum.of(r.kernelSpectrumEnd()), r.trajectory(),
+                r.infiniteWidthKernel(), r.notes(), reproducibility, r.timings() == null ? null : Timings.of(r.timings()),
+                r.lossHessianInit(), r.lossHessianEnd());
     }
 }

@@ -8,6 +8,24 @@ export function colour(i) {
   return PALETTE[i % PALETTE.length];
 }
 
+/**
+ * A tick label: plain decimals between 10^-3 and 10^5, scientific notation outside (uPlot's default
+ * rounds dK ~ 1e-5 to "0"), with at most 3 significant digits and no trailing zeros: 2.5e-5, 1e-6.
+ */
+export function tickLabel(v) {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e5) return String(Number(v.toPrecision(3)));
+  const [mantissa, exponent] = v.toExponential(2).split('e');
+  return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
+/** An axis' labels: {@link tickLabel} for each tick uPlot chose. */
+export function tickLabels(u, splits) {
+  return splits.map(tickLabel);
+}
+
 function width(container) {
   return Math.max(320, Math.min(container.clientWidth || 560, 900) - 20);
 }
@@ -28,7 +46,8 @@ export function linePlot(container, x, series, opts = {}) {
     title: opts.title,
     legend: {live: false},
     scales: {x: {time: false, distr: opts.logX ? 3 : 1}, y: {distr: opts.logY ? 3 : 1}},
-    axes: [{label: opts.xLabel, stroke: '#1b1f24'}, {label: opts.yLabel, stroke: '#1b1f24', size: 70}],
+    axes: [{label: opts.xLabel, stroke: '#1b1f24', values: tickLabels},
+      {label: opts.yLabel, stroke: '#1b1f24', size: 70, values: tickLabels}],
     series: [{label: opts.xLabel || 'x'}, ...series.map((s, i) => ({
       label: s.label,
       stroke: s.colour || colour(i),

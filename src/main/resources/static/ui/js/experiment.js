@@ -86,7 +86,7 @@ function specSummary(s) {
     h('dt', {}, 'Network'), h('dd', {}, `hidden widths [${n.hiddenWidths.join(', ')}], ${n.activation}, output ${n.outputMap} (c = ${n.outputDim}), ${n.parameterization}`),
     h('dt', {}, 'Data'), h('dd', {}, data),
     h('dt', {}, 'Training'), h('dd', {}, `${t.steps} steps of gradient descent, learning rate ${lr}, ${t.loss}`),
-    h('dt', {}, 'Measurements'), h('dd', {}, `kernel every ${s.measurements.kernelEvery} steps, ‖H‖ at ${s.measurements.hessianAt}`),
+    h('dt', {}, 'Measurements'), h('dd', {}, `kernel every ${s.measurements.kernelEvery} steps, ‖H‖ at ${s.measurements.hessianAt}${s.measurements.infiniteWidthKernel ? ', distance to the infinite-width kernel' : ''}`),
     h('dt', {}, 'Seed, dtype'), h('dd', {}, `${s.seed}, ${s.dtype}`));
 }
 
@@ -107,6 +107,22 @@ function numbers(r) {
     ['λ_max(K(w₀))', r.kernelSpectrumInit?.lambdaMax, 'Largest eigenvalue of the full kernel at initialisation; it sets the automatic step size.'],
     ['λ_min(K(w₀))', r.kernelSpectrumInit?.lambdaMin, `Smallest eigenvalue; ${r.kernelSpectrumInit?.conditionNumber ? `condition number λ_max / λ_min = ${num(r.kernelSpectrumInit.conditionNumber)}` : 'K is singular here (λ_min ≤ 0)'}. Fast convergence needs K well conditioned along the path.`],
     ['Parameters', r.parameterCount, `Trainable weights p; ran in ${num(r.durationSeconds)} s.`],
+    ...infiniteWidth(r.infiniteWidthKernel),
+  ];
+}
+
+/** The rows of the distance to the infinite-width kernel Θ∞ (none unless measured; its reason when undefined). */
+function infiniteWidth(k) {
+  if (!k) return [];
+  if (k.reason) return [['dK∞', null, `Distance to the infinite-width kernel: not defined here. ${k.reason}.`]];
+  const how = k.expectations === 'quadrature'
+    ? `Gaussian expectations by adaptive quadrature (largest change between refinements ${num(k.quadratureChange)} of their scale)`
+    : 'Gaussian expectations in closed form';
+  return [
+    ['dK∞(w₀)', k.distanceInit, `‖K(w₀) − Θ∞ ⊗ I_c‖_F / ‖Θ∞ ⊗ I_c‖_F: how far the finite-width kernel is from its infinite-width limit Θ∞ at initialisation (shrinks like m^(−1/2)). ${how}.`],
+    ['dK∞(w_T)', k.distanceEnd, 'The same distance at the end of training (the last recorded kernel).'],
+    ['λ_max(Θ∞)', k.lambdaMax, 'Largest eigenvalue of the infinite-width kernel Θ∞ (n × n; kernels.npz holds it as Kinf).'],
+    ['λ_min(Θ∞)', k.lambdaMin, 'Smallest eigenvalue of Θ∞: the limit\'s conditioning.'],
   ];
 }
 

@@ -138,18 +138,23 @@ function fitsView(r, charts) {
   }
   out.push(h('p', {class: 'hint'}, 'Least-squares slopes s of log y = a + s log m over each group\'s widths and seeds, with 95% '
     + 'confidence intervals. The paper predicts s ≈ −1/2 for ‖H(w₀)‖ with a linear output and s ≈ 0 with a non-linear output or a bottleneck.'));
+  // the distance to the infinite-width kernel (SCIENCE.md: slope -1/2), when the sweep measured it
+  const limit = r.fits.some(f => f.infiniteWidthDistanceInit);
   out.push(h('div', {class: 'table-wrap'}, h('table', {id: 'fits'},
-    h('thead', {}, h('tr', {}, ['Group', 'Widths m', 'slope of ‖H(w₀)‖ [95% CI]', 'slope of dK [95% CI]', 'Points'].map(t => h('th', {scope: 'col'}, t)))),
+    h('thead', {}, h('tr', {}, ['Group', 'Widths m', 'slope of ‖H(w₀)‖ [95% CI]', 'slope of dK [95% CI]',
+      ...(limit ? ['slope of dK∞(w₀) [95% CI]'] : []), 'Points'].map(t => h('th', {scope: 'col'}, t)))),
     h('tbody', {}, r.fits.map(f => h('tr', {'data-group': groupLabel(f.group)},
       h('th', {scope: 'row'}, groupLabel(f.group)),
       h('td', {}, f.widths.join(', ')),
       h('td', {class: 'num slope-hessian', 'data-slope': f.hessianInit?.slope ?? ''}, interval(f.hessianInit)),
       h('td', {class: 'num slope-kernel', 'data-slope': f.kernelChange?.slope ?? ''}, interval(f.kernelChange)),
+      limit ? h('td', {class: 'num slope-limit', 'data-slope': f.infiniteWidthDistanceInit?.slope ?? ''},
+        interval(f.infiniteWidthDistanceInit)) : null,
       h('td', {class: 'num'}, f.kernelChange?.points?.length ?? 0)))))));
   const plots = h('div', {class: 'plots'});
   out.push(h('p', {class: 'hint'}, 'Points: each width\'s result (geometric mean over seeds); dashed: the fitted power law. '
     + 'Drag to zoom, double-click to reset, click a legend entry to hide a series.'), plots);
-  for (const [key, label] of [['hessianInit', '‖H(w₀)‖'], ['kernelChange', 'dK']]) {
+  for (const [key, label] of [['hessianInit', '‖H(w₀)‖'], ['kernelChange', 'dK'], ['infiniteWidthDistanceInit', 'dK∞(w₀)']]) {
     const groups = r.fits.filter(f => f[key]).map(f => ({label: groupLabel(f.group),
       points: f[key].points.map(p => [p.x, p.y]), slope: f[key].slope, intercept: f[key].intercept}));
     if (!groups.length) continue;

@@ -307,6 +307,51 @@ class DashboardIT {
         }
     }
 
+    /**
+     * Small values on plot axes and in the result table: uPlot's default labels rounded dK ~ 1e-5
+     * to "0" (a width-10^6 run's dK(t) chart had two ticks labelled 0), and the table broke
+     * "5.043e-5" across lines. Ticks are labelled in scientific notation outside [1e-3, 1e5); the
+     * experiment page shows the distance to the infinite-width kernel.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void smallValuesAreLabelledInScientificNotationAndTheInfiniteWidthKernelIsShown() {
+        Http.Response submitted = http.post("/api/v1/experiments", """
+                {"name": "ui-ntk", "network": {"hiddenWidths": [64], "activation": "relu"},
+                 "data": {"n": 6, "inputDim": 3}, "training": {"steps": 4},
+                 "measurements": {"kernelEvery": 2, "hessianProbes": [], "infiniteWidthKernel": true}}
+                """);
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+        String location = submitted.header("Location");
+        JsonNode job = http.awaitTerminal(location, SWEEP_TIMEOUT);
+        open("#/experiments/" + job.get("id").asString());
+        waitFor(() -> text(By.id("result-numbers")).contains("dK∞(w₀)"));
+        WebElement row = browser.findElement(By.xpath("//table[@id='result-numbers']//tr[th[normalize-space(.)='dK∞(w₀)']]"));
+        double shown = Double.parseDouble(row.findElement(By.cssSelector("td.num")).getText());
+        double distance = job.get("result").get("infiniteWidthKernel").get("distanceInit").asDouble();
+        assertThat(shown).isCloseTo(distance, org.assertj.core.data.Percentage.withPercentage(0.1));
+        assertThat(text(By.id("result-numbers"))).contains("λ_max(Θ∞)", "closed form");
+        assertThat(row.findElement(By.cssSelector("td.num")).getCssValue("white-space")).isEqualTo("nowrap");
+
+        // the label function, and the labels uPlot drew for a dK(t)-like series of order 1e-5
+        List<Object> labels = (List<Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/ui/js/charts.js').then(m => {
+                  const holder = document.createElement('div');
+                  document.body.append(holder);
+                  const plot = m.linePlot(holder, [0, 1, 2, 3, 4], [{label: 'dK', values: [0, 1.2e-5, 2.1e-5, 3.4e-5, 4.9e-5]}]);
+                  const drawn = plot.axes[1]._values || [];
+                  done([[1e-5, 2.5e-5, 0, 0.5, 123456, -3e-7, 5.043e-5].map(m.tickLabel), drawn]);
+                }).catch(e => done(String(e)));
+                """);
+        assertThat((List<Object>) labels.get(0)).containsExactly("1e-5", "2.5e-5", "0", "0.5", "1.23e5", "-3e-7", "5.04e-5");
+        List<Object> drawn = (List<Object>) labels.get(1);
+        assertThat(drawn).as("y-axis ticks drawn").hasSizeGreaterThanOrEqualTo(3).doesNotHaveDuplicates();
+        assertThat(drawn.stream().filter("0"::equals)).as("ticks labelled 0 in %s", drawn).hasSizeLessThanOrEqualTo(1);
+        assertThat(drawn.stream().filter(l -> !"0".equals(l)))
+                .allSatisfy(l -> assertThat((String) l).matches("-?\\d(\\.\\d+)?e-\\d+"));
+    }
+
     @Test
     void anApiKeyIsAskedForOnUnauthorizedAndThenSentWithEveryRequest() {
         open("#/jobs");

@@ -115,6 +115,63 @@ abstract class ExperimentApiContract {
         assertThat(http.get(location + "/artifacts/nothing.bin").status()).isEqualTo(404);
     }
 
+    /**
+     * measurements.infiniteWidthKernel: the result's distances are those of the exported K0 and K to
+     * the exported Kinf (x) I_c; an undefined case reports its reason; a quadrature too long to run
+     * is refused with a field error.
+     */
+    @Test
+    void theInfiniteWidthKernelIsReportedAndExported() throws Exception {
+        String location = submit("""
+                {"name": "ntk", "seed": 4,
+                 "network": {"hiddenWidths": [64], "activation": "tanh"},
+                 "data": {"generator": "gaussian-mixture", "n": 5, "inputDim": 3},
+                 "training": {"steps": 6},
+                 "measurements": {"kernelEvery": 3, "hessianProbes": [], "infiniteWidthKernel": true}}
+                """);
+        JsonNode job = http.awaitTerminal(location, WAIT);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        JsonNode limit = job.get("result").get("infiniteWidthKernel");
+        assertThat(limit.get("expectations").asString()).isEqualTo("quadrature");
+        assertThat(limit.get("quadratureChange").asDouble()).isLessThan(1e-10);
+        assertThat(limit.has("reason")).isFalse();
+        Map<String, NpyArray> kernels = NpzReader.read(new ByteArrayInputStream(
+                http.get(location + "/artifacts/kernels.npz").body()));
+        INDArray theta = kernels.get("Kinf").toINDArray();
+        assertThat(theta.shape()).containsExactly(5, 5);
+        INDArray limitFull = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 10, 10);
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 5; j++) {
+                limitFull.putScalar(2 * i, 2 * j, theta.getDouble(i, j));
+                limitFull.putScalar(2 * i + 1, 2 * j + 1, theta.getDouble(i, j));
+            }
+        }
+        double norm = limitFull.norm2Number().doubleValue();
+        assertThat(limit.get("distanceInit").asDouble()).isCloseTo(
+                kernels.get("K0").toINDArray().distance2(limitFull) / norm, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(limit.get("distanceEnd").asDouble()).isCloseTo(
+                kernels.get("K").toINDArray().distance2(limitFull) / norm, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(limit.get("lambdaMax").asDouble()).isGreaterThan(limit.get("lambdaMin").asDouble());
+
+        String undefined = submit("""
+                {"network": {"hiddenWidths": [8], "outputMap": "swish"}, "data": {"n": 4, "inputDim": 2},
+                 "training": {"steps": 1}, "measurements": {"hessianProbes": [], "infiniteWidthKernel": true}}
+                """);
+        JsonNode done = http.awaitTerminal(undefined, WAIT);
+        assertThat(done.get("result").get("infiniteWidthKernel").get("reason").asString()).contains("linear output map");
+        assertThat(done.get("result").get("infiniteWidthKernel").has("distanceInit")).isFalse();
+        assertThat(NpzReader.read(new ByteArrayInputStream(http.get(undefined + "/artifacts/kernels.npz").body()))
+                .keySet()).containsExactly("K0", "K");
+
+        Http.Response tooLong = http.post("/api/v1/experiments", """
+                {"network": {"hiddenWidths": [8, 8, 8], "activation": "gelu"}, "data": {"n": 2000, "inputDim": 2},
+                 "measurements": {"hessianProbes": [], "infiniteWidthKernel": true}}
+                """);
+        assertThat(tooLong.status()).as(tooLong.text()).isEqualTo(400);
+        assertThat(tooLong.json().get("errors").get(0).get("field").asString())
+                .isEqualTo("measurements.infiniteWidthKernel");
+    }
+
     @Test
     void aDivergedRunFailsNamingItsStepAndKeepsItsTrajectory() throws Exception {
         // eta = 50 is far above the stable 2: the loss grows geometrically until it overflows.

@@ -13,9 +13,10 @@ import org.ntklab.core.nn.Network;
  * @param kernelInit  K(w_0), full
  * @param kernelLast  K at the last record, full
  * @param losses      L(w_t) for every t = 0..steps
+ * @param kernelInfinite Theta_inf (n, n) in the experiment's dtype, or null when not measured or undefined
  */
 public record ExperimentOutcome(ExperimentResult result, Model model, INDArray kernelInit, INDArray kernelLast,
-        double[] losses) {
+        double[] losses, INDArray kernelInfinite) {
 
     /**
      * The fully connected network at w_0.

@@ -14,6 +14,7 @@ import org.ntklab.core.spectral.KernelSpectrum;
  * @param steps              updates made
  * @param learningRate       the effective rate
  * @param durationSeconds    wall time of the run, from its clock's start to the result
+ * @param infiniteWidthKernel the distance to the infinite-width kernel (null when not measured)
  * @param notes              caveats a reader needs (relu's vanishing sigma'', a Lanczos fallback, ...)
  * @param timings            where {@code durationSeconds} went, by {@link Phase} and Hessian probe
  * @param lossHessianInit    the training loss's Hessian at w_0 (null unless measured)
@@ -37,6 +38,7 @@ public record ExperimentResult(
         KernelSpectrum kernelSpectrumInit,
         KernelSpectrum kernelSpectrumEnd,
         List<TrajectoryPoint> trajectory,
+        InfiniteWidthSummary infiniteWidthKernel,
         List<String> notes,
         Timings timings,
         LossHessianEstimate lossHessianInit,
@@ -51,7 +53,8 @@ public record ExperimentResult(
     public ExperimentResult withTimings(Timings newTimings, double newDurationSeconds) {
         return new ExperimentResult(kernelChange, kernelNormInit, hessianInit, hessianEnd, initialLoss, finalLoss,
                 weightChangeL2, weightChangeLinf, linearizationError, steps, reachedLossTarget, parameterCount,
-                newDurationSeconds, learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, notes, newTimings,
+                newDurationSeconds, learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, infiniteWidthKernel, notes,
+                newTimings,
                 lossHessianInit, lossHessianEnd);
     }
 }

@@ -6,6 +6,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.ntklab.core.data.Dataset;
+import org.ntklab.core.kernel.GaussianExpectation;
+import org.ntklab.core.kernel.InfiniteWidthKernel;
+import org.ntklab.core.model.MlpSpec;
 import org.ntklab.core.model.Model;
 import org.ntklab.core.spectral.KernelSpectrum;
 import org.ntklab.core.spectral.Lanczos;
@@ -22,8 +25,9 @@ import org.ntklab.core.train.ProgressListener;
 
 /**
  * Runs one experiment end to end (SCIENCE.md): draws w_0, measures K(w_0), its spectrum and
- * ||H(w_0)||, trains by full-batch gradient descent recording dK(t), the weight change, the
- * gradient norm and the linearisation error, and measures the end state. Single-threaded in
+ * ||H(w_0)|| (and, when asked, Theta_inf and the distance to it), trains by full-batch gradient
+ * descent recording dK(t), the weight change, the gradient norm and the linearisation error, and
+ * measures the end state. Single-threaded in
  * Java (ND4J and its BLAS use their own threads); one instance may run experiments concurrently
  * on different threads.
  */
@@ -77,6 +81,28 @@ public final class ExperimentRunner {
             lr = spec.training().learningRate().effective(n, spectrum0.lambdaMax());
             f0 = pass0.output().dup();
             pass0.close(); // release the activations of w_0; the linearisation recomputes what it needs
+        }
+
+        InfiniteWidthKernel.Limit limit = null;
+        InfiniteWidthSummary infiniteWidth = null;
+        double distanceInit = Double.NaN;
+        if (measure.infiniteWidthKernel()) {
+            try (PhaseClock.Span span = clock.enter(Phase.INFINITE_WIDTH_KERNEL)) {
+                String reason = infiniteWidthReason(spec);
+                if (reason == null) {
+                    limit = InfiniteWidthKernel.of(spec.architecture(), data.x(),
+                            GaussianExpectation.CLOSED_FORM_WHERE_KNOWN, cancellation);
+                    if (!limit.converged()) {
+                        reason = "the quadrature of the Gaussian expectations did not converge to 1e-10 (largest "
+                                + "relative change between refinements " + limit.worstChange() + ")";
+                        limit = null;
+                    }
+                }
+                infiniteWidth = reason == null ? null : InfiniteWidthSummary.undefined(reason);
+                if (limit != null) {
+                    distanceInit = InfiniteWidthKernel.distance(kernel0, limit.theta(), network.outputDim());
+                }
+            }
         }
 
         List<String> notes = new ArrayList<>(notesFor(spec));
@@ -161,12 +187,24 @@ public final class ExperimentRunner {
                                 spectrumEnd.lambdaMax());
             }
         }
+        INDArray kernelInfinite = null;
+        if (limit != null) {
+            try (PhaseClock.Span span = clock.enter(Phase.INFINITE_WIDTH_KERNEL)) {
+                KernelSpectrum limitSpectrum = KernelSpectrum.of(limit.theta());
+                infiniteWidth = new InfiniteWidthSummary(distanceInit,
+                        InfiniteWidthKernel.distance(lastKernel[0], limit.theta(), network.outputDim()),
+                        limitSpectrum.lambdaMin(), limitSpectrum.lambdaMax(),
+                        limit.quadrature() ? InfiniteWidthSummary.QUADRATURE : InfiniteWidthSummary.CLOSED_FORM,
+                        limit.quadrature() ? limit.worstChange() : null, null);
+                kernelInfinite = limit.theta().castTo(spec.dtype());
+            }
+        }
         ExperimentResult result = new ExperimentResult(maxKernelChange[0], kernelNorm0, hessianInit, endHessian[0],
                 run.losses()[0], run.losses()[run.steps()], last.weightChangeL2(), last.weightChangeLinf(),
                 measure.linearizationError() ? maxLinearization[0] : null, run.steps(), run.reachedTarget(),
                 network.parameterCount(), clock.elapsedSeconds(), lr, spectrum0, spectrumEnd,
-                trajectory, notes, clock.timings(), lossHessianInit, lossHessianEnd);
-        return new ExperimentOutcome(result, initial, kernel0, lastKernel[0], run.losses());
+                trajectory, infiniteWidth, notes, clock.timings(), lossHessianInit, lossHessianEnd);
+        return new ExperimentOutcome(result, initial, kernel0, lastKernel[0], run.losses(), kernelInfinite);
     }
 
     /**
@@ -224,6 +262,18 @@ public final class ExperimentRunner {
         INDArray jv = initial.jvp(x, dw);
         INDArray residual = ft.sub(f0).subi(jv);
         return Math.sqrt(residual.mul(residual).sum(1).maxNumber().doubleValue());
+    }
+
+    /**
+     * Why the infinite-width kernel is not defined for this experiment's model (SCIENCE.md), or
+     * null when it is.
+     */
+    public static String infiniteWidthReason(ExperimentSpec spec) {
+        if (!(spec.model() instanceof MlpSpec mlp)) {
+            return "the infinite-width kernel is computed for fully connected networks only (convolutional and "
+                    + "residual networks are not supported yet)";
+        }
+        return InfiniteWidthKernel.undefinedReason(mlp.architecture());
     }
 
     private static List<String> notesFor(ExperimentSpec spec) {

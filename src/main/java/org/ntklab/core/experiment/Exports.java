@@ -58,9 +58,21 @@ public final class Exports {
 
     /** {@code kernels.npz}: K0 = K(w_0) and K = the last recorded kernel, both full (n c, n c). Closes {@code out}. */
     public static void writeKernels(OutputStream out, INDArray kernelInit, INDArray kernelLast) throws IOException {
+        writeKernels(out, kernelInit, kernelLast, null);
+    }
+
+    /**
+     * {@code kernels.npz} with {@code Kinf} = Theta_inf (n, n) beside K0 and K when it is not null
+     * (the full limit is Kinf (x) I_c). Closes {@code out}.
+     */
+    public static void writeKernels(OutputStream out, INDArray kernelInit, INDArray kernelLast,
+            INDArray kernelInfinite) throws IOException {
         try (NpzWriter npz = new NpzWriter(out)) {
             npz.add("K0", NpyArray.of(kernelInit));
             npz.add("K", NpyArray.of(kernelLast));
+            if (kernelInfinite != null) {
+                npz.add("Kinf", NpyArray.of(kernelInfinite));
+            }
         }
     }
 }

@@ -16,17 +16,23 @@ import org.ntklab.core.spectral.LanczosOptions;
  * @param traceSamples       Hutchinson samples R per probe (seeded from {@code lanczos.seed()}), 0 for none
  * @param density            the spectral density per probe, or null for none
  * @param lossHessian        whether to report the training loss's Hessian at init and at the end
+ * @param infiniteWidthKernel whether to measure the distance to the infinite-width kernel at init and at the end
  */
 public record MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
         LanczosOptions lanczos, boolean linearizationError, boolean hessianBlocks, int traceSamples,
-        DensitySpec density, boolean lossHessian) {
+        DensitySpec density, boolean lossHessian, boolean infiniteWidthKernel) {
+
+    /** Without the Hessian's structure, the loss Hessian or the infinite-width kernel. */
+    public MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
+            LanczosOptions lanczos, boolean linearizationError) {
+        this(kernelEvery, probes, hessianAt, lanczos, linearizationError, false, 0, null, false, false);
+    }
 
     /** Without the Hessian's structure or the loss Hessian. */
     public MeasurementSpec(int kernelEvery, List<HessianProbe> probes, HessianSchedule hessianAt,
-            LanczosOptions lanczos, boolean linearizationError) {
-        this(kernelEvery, probes, hessianAt, lanczos, linearizationError, false, 0, null, false);
+            LanczosOptions lanczos, boolean linearizationError, boolean infiniteWidthKernel) {
+        this(kernelEvery, probes, hessianAt, lanczos, linearizationError, false, 0, null, false, infiniteWidthKernel);
     }
-
     public MeasurementSpec {
         if (traceSamples != 0 && traceSamples < 2) {
             throw new IllegalArgumentException("traceSamples must be 0 or >= 2, got " + traceSamples);
@@ -42,7 +48,7 @@ public record MeasurementSpec(int kernelEvery, List<HessianProbe> probes, Hessia
     /** A copy with the Hessian's structure and the loss Hessian as given. */
     public MeasurementSpec withStructure(boolean blocks, int samples, DensitySpec densitySpec, boolean loss) {
         return new MeasurementSpec(kernelEvery, probes, hessianAt, lanczos, linearizationError, blocks, samples,
-                densitySpec, loss);
+                densitySpec, loss, infiniteWidthKernel);
     }
 
     /** The default probes: the first min(4, n) training inputs, output 0. */

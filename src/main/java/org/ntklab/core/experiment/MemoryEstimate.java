@@ -51,15 +51,44 @@ import org.ntklab.core.spectral.Reorthogonalization;
  * @param kernels     bytes of the tangent kernels and their spectrum
  * @param krylovBasis bytes of Lanczos for the Hessian norm
  * @param other       bytes of the data and of one Hessian-vector product
+ * @param infiniteWidthKernel bytes of Theta_inf and the distance to it, 0 unless measured
+ *                    ({@link #withInfiniteWidthKernel})
  */
-public record MemoryEstimate(long weights, long activations, long kernels, long krylovBasis, long other) {
+public record MemoryEstimate(long weights, long activations, long kernels, long krylovBasis, long other,
+        long infiniteWidthKernel) {
+
+    /** Without the infinite-width kernel. */
+    public MemoryEstimate(long weights, long activations, long kernels, long krylovBasis, long other) {
+        this(weights, activations, kernels, krylovBasis, other, 0);
+    }
 
     /** Bytes per double on the Java heap. */
     private static final long DOUBLE_BYTES = 8;
 
     /** The estimate for an experiment spec. */
     public static MemoryEstimate of(ExperimentSpec spec) {
-        return spec.model().memory(Math.toIntExact(spec.data().x().rows()), spec.dtype(), spec.measurements());
+        int n = Math.toIntExact(spec.data().x().rows());
+        MemoryEstimate estimate = spec.model().memory(n, spec.dtype(), spec.measurements());
+        return spec.measurements().infiniteWidthKernel() && ExperimentRunner.infiniteWidthReason(spec) == null
+                ? estimate.withInfiniteWidthKernel(spec.architecture().depth(), n, spec.model().outputDim(), spec.dtype())
+                : estimate;
+    }
+
+    /**
+     * This estimate with the infinite-width kernel of a depth-L network on n examples with c
+     * outputs ({@link org.ntklab.core.kernel.InfiniteWidthKernel}):
+     * <pre>
+     *   infiniteWidthKernel = (2 L + 5) n^2 8 + n^2 W + (n c)^2 W
+     * </pre>
+     * C_0..C_L, Cdot_1..Cdot_L, the running product and Theta on the Java heap, X X^T and Theta as
+     * double ND4J arrays, Theta in the experiment's dtype for the export, and the difference
+     * K - Theta (x) I_c of the distance.
+     */
+    public MemoryEstimate withInfiniteWidthKernel(int depth, int n, int c, DataType dtype) {
+        long nn = times(n, n);
+        long bytes = plus(plus(times(times(2L * depth + 5, nn), DOUBLE_BYTES), byteSize(nn, dtype)),
+                byteSize(times(times(n, c), times(n, c)), dtype));
+        return new MemoryEstimate(weights, activations, kernels, krylovBasis, other, bytes);
     }
 
     /**
@@ -238,10 +267,10 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
 
     /** The sum of the parts, saturating at {@link Long#MAX_VALUE}. */
     public long total() {
-        return plus(plus(plus(plus(weights, activations), kernels), krylovBasis), other);
+        return plus(plus(plus(plus(plus(weights, activations), kernels), krylovBasis), other), infiniteWidthKernel);
     }
 
-    /** The parts by name, in declaration order, for reports. */
+    /** The parts by name, in declaration order, for reports (infiniteWidthKernel only when measured). */
     public Map<String, Long> breakdown() {
         Map<String, Long> parts = new LinkedHashMap<>();
         parts.put("weights", weights);
@@ -249,6 +278,9 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
         parts.put("kernels", kernels);
         parts.put("krylovBasis", krylovBasis);
         parts.put("other", other);
+        if (infiniteWidthKernel > 0) {
+            parts.put("infiniteWidthKernel", infiniteWidthKernel);
+        }
         return parts;
     }
 

@@ -20,6 +20,8 @@ public enum Phase {
     HESSIAN_STRUCTURE("hessianStructure"),
     /** The training loss's Hessian (Lanczos on J^T J v / n plus the residual-weighted model Hessian). */
     LOSS_HESSIAN("lossHessian"),
+    /** The infinite-width kernel Theta_inf and the distances of K(w_0) and K(w_T) to it. */
+    INFINITE_WIDTH_KERNEL("infiniteWidthKernel"),
     /** The linearisation error, one JVP at w_0 per record. */
     LINEARIZATION("linearization"),
     /** initial.npz, kernels.npz and the CSV files. */

@@ -132,6 +132,33 @@ public enum Activation {
         return new double[] {out[0][0], out[1][0], out[2][0]};
     }
 
+    /**
+     * Element-wise sigma, sigma' and sigma'' of a Java array, with the arithmetic of
+     * {@link #evaluate(INDArray, INDArray, INDArray, INDArray)} (erf through ND4J for GELU and ERF,
+     * once for the whole array): for scalar algorithms such as quadrature, without an ND4J array per
+     * function.
+     *
+     * @param x     not modified
+     * @param value receives sigma(x), length at least x.length
+     * @param d1    receives sigma'(x)
+     * @param d2    receives sigma''(x)
+     */
+    public void evaluate(double[] x, double[] value, double[] d1, double[] d2) {
+        double[] s = null;
+        if (needsErf) {
+            INDArray in = Nd4j.createFromArray(x);
+            if (this == GELU) {
+                in.muli(INV_SQRT_2);
+            }
+            INDArray erf = in.ulike();
+            Nd4j.exec(new Erf(in, erf));
+            s = erf.toDoubleVector();
+            in.close();
+            erf.close();
+        }
+        kernel(x, s, value, d1, d2, x.length);
+    }
+
     /** The three functions on {@code len} elements; {@code erf} holds erf(x) (ERF) or erf(x / sqrt 2) (GELU). */
     private void kernel(double[] x, double[] erf, double[] v, double[] d1, double[] d2, int len) {
         switch (this) {

@@ -53,6 +53,13 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
 
     /** The engine stores w and each layer in one int-indexed array. */
     static final long MAX_WEIGHTS = Integer.MAX_VALUE - 8L;
+    /**
+     * The longest the infinite-width kernel may take by its estimate
+     * ({@link org.ntklab.core.kernel.InfiniteWidthKernel#estimatedSeconds}): ten minutes, about a
+     * quadrature activation on n = 350 with two hidden layers.
+     */
+    public static final double MAX_INFINITE_WIDTH_SECONDS = 600;
+
     /** The engine indexes the (n c x n c) kernel with ints: (n c)^2 &lt; 2^31. */
     static final int MAX_KERNEL_SIDE = 46_340;
 
@@ -172,6 +179,19 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
                     + s.network.outputMap()));
         }
         s.measurements.validate(limits, n, c, violations);
+        if (Boolean.TRUE.equals(s.measurements.infiniteWidthKernel()) && !s.network.isConvolutional() && shapeKnown && n >= 1
+                && violations.stream().noneMatch(v -> v.field().startsWith("network"))) {
+            Architecture architecture = s.network.toCore(d);
+            double seconds = org.ntklab.core.kernel.InfiniteWidthKernel.estimatedSeconds(architecture, n);
+            if (org.ntklab.core.kernel.InfiniteWidthKernel.undefinedReason(architecture) == null
+                    && seconds > MAX_INFINITE_WIDTH_SECONDS) {
+                violations.add(new Violation("measurements.infiniteWidthKernel", String.format(java.util.Locale.ROOT,
+                        "the infinite-width kernel of %d inputs through %d %s layers would take about %.0f s by "
+                        + "quadrature; at most %.0f s are allowed (use fewer inputs, or relu, erf or identity, "
+                        + "which have closed forms)", n, architecture.depth(), s.network.activation(), seconds,
+                        MAX_INFINITE_WIDTH_SECONDS)));
+            }
+        }
         return violations;
     }
 
@@ -251,7 +271,15 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
     public MemoryEstimate memoryEstimate(DatasetResolver datasets) {
         ExperimentSpecification s = valid(datasets);
         DatasetResolver.Shape stored = stored(s.data, datasets);
-        return s.model(datasets).memory(s.data.exampleCount(stored), s.dtype.toCore(), s.measurements.toCore(s.seed));
+        ModelSpec model = s.model(datasets);
+        int n = s.data.exampleCount(stored);
+        MemoryEstimate estimate = model.memory(n, s.dtype.toCore(), s.measurements.toCore(s.seed));
+        if (Boolean.TRUE.equals(s.measurements.infiniteWidthKernel()) && model instanceof MlpSpec mlp
+                && org.ntklab.core.kernel.InfiniteWidthKernel.undefinedReason(mlp.architecture()) == null) {
+            estimate = estimate.withInfiniteWidthKernel(mlp.architecture().depth(), n, model.outputDim(),
+                    s.dtype.toCore());
+        }
+        return estimate;
     }
 
     /** The core model of a defaulted, valid spec: a fully connected network, or a cnn / resnet on its images. */

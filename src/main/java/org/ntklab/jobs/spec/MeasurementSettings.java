@@ -27,17 +27,27 @@ import org.ntklab.core.spectral.LanczosOptions;
  * @param hessianDensity     the spectral density per probe; absent (the default) for none
  * @param lossHessian        whether the result reports the training loss's Hessian at init and at
  *                           the end (SCIENCE.md, "Hessian of the training loss"); absent (the default) means false
+ * @param infiniteWidthKernel whether to compute the infinite-width kernel Theta_inf and the distance
+ *                           ||K - Theta_inf (x) I_c||_F / ||Theta_inf (x) I_c||_F at init and at the end
+ *                           (SCIENCE.md, "Infinite-width tangent kernel"); absent (the default) means false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
         Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError, Boolean hessianBlocks,
-        TraceSettings hessianTrace, DensitySettings hessianDensity, Boolean lossHessian) {
+        TraceSettings hessianTrace, DensitySettings hessianDensity, Boolean lossHessian, Boolean infiniteWidthKernel) {
 
-    /** Without the Hessian's structure or the loss Hessian. */
+    /** Without the Hessian's structure, the loss Hessian or the infinite-width kernel. */
     public MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
             Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError) {
         this(kernelEvery, hessianProbes, hessianAt, lanczosMaxIter, lanczosTol, linearizationError, null, null, null,
-                null);
+                null, null);
+    }
+
+    /** Without the Hessian's structure or the loss Hessian. */
+    public MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianProbes, HessianAt hessianAt,
+            Integer lanczosMaxIter, Double lanczosTol, Boolean linearizationError, Boolean infiniteWidthKernel) {
+        this(kernelEvery, hessianProbes, hessianAt, lanczosMaxIter, lanczosTol, linearizationError, null, null, null,
+                null, infiniteWidthKernel);
     }
 
     /** The default kernel stride. */
@@ -64,7 +74,7 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
                 linearizationError == null || linearizationError, Boolean.TRUE.equals(hessianBlocks) ? true : null,
                 hessianTrace == null ? null : hessianTrace.withDefaults(),
                 hessianDensity == null ? null : hessianDensity.withDefaults(),
-                Boolean.TRUE.equals(lossHessian) ? true : null);
+                Boolean.TRUE.equals(lossHessian) ? true : null, Boolean.TRUE.equals(infiniteWidthKernel) ? true : null);
     }
 
     /**
@@ -140,7 +150,8 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
         return new MeasurementSpec(kernelEvery, hessianProbes.stream().map(ProbeSpec::toCore).toList(),
                 hessianAt.toCore(), lanczos, linearizationError, hessianBlocks != null && hessianBlocks,
                 hessianTrace == null ? 0 : hessianTrace.samples(),
-                hessianDensity == null ? null : hessianDensity.toCore(), lossHessian != null && lossHessian);
+                hessianDensity == null ? null : hessianDensity.toCore(), lossHessian != null && lossHessian,
+                infiniteWidthKernel != null && infiniteWidthKernel);
     }
 
     /** When ||H|| is measured. */

@@ -121,6 +121,27 @@ public enum Preset {
                     "network.outputMap", strings("linear", "swish"),
                     "seed", scale == Scale.QUICK ? numbers(1, 2) : numbers(1, 2, 3)));
         }
+    },
+    NTK_CONVERGENCE("ntk-convergence", "Infinite-width kernel (SCIENCE.md)",
+            "Distance of the tangent kernel to its infinite-width limit, dK_inf = ||K - Theta_inf (x) I_c||_F / "
+                    + "||Theta_inf (x) I_c||_F, against the width m of one hidden layer, for relu and erf (closed-form "
+                    + "Gaussian expectations) and tanh (adaptive quadrature); linear output, all layers trained, "
+                    + "NTK parameterization, no Hessian probes; 100 steps, kernel every 20 steps. At init the finite-"
+                    + "width kernel fluctuates around Theta_inf with a standard deviation of order m^(-1/2): the fit of "
+                    + "infiniteWidthDistanceInit has slope about -1/2 for every activation. Quick: m = 100..10^4, seeds "
+                    + "1-5; paper: m = 100..3 10^5, seeds 1-10.") {
+        @Override
+        SweepDefinition definition(Scale scale) {
+            ObjectNode base = base(100, 20, "init");
+            base.withObject("measurements").put("infiniteWidthKernel", true).put("linearizationError", false)
+                    .putArray("hessianProbes");
+            return sweep(base, WidthAxis.MAX, Map.of(
+                    "network.hiddenWidths", scale == Scale.QUICK
+                            ? widths(100, 316, 1000, 3162, 10000)
+                            : widths(100, 316, 1000, 3162, 10000, 31623, 100000, 316228),
+                    "network.activation", strings("relu", "erf", "tanh"),
+                    "seed", scale == Scale.QUICK ? numbers(1, 2, 3, 4, 5) : numbers(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)));
+        }
     };
 
     /** The conv presets' hidden activation. */
@@ -199,7 +220,8 @@ public enum Preset {
 
     private static SweepDefinition sweep(ObjectNode base, WidthAxis axis, Map<String, List<JsonNode>> grid) {
         LinkedHashMap<String, List<JsonNode>> ordered = new LinkedHashMap<>();
-        for (String path : List.of("network.hiddenWidths", "network.channels", "network.outputMap", "seed")) {
+        for (String path : List.of("network.hiddenWidths", "network.channels", "network.activation", "network.outputMap",
+                "seed")) {
             if (grid.containsKey(path)) {
                 ordered.put(path, grid.get(path));
             }

@@ -29,10 +29,19 @@ public record SweepReport(UUID id, String name, JobStatus status, Map<JobStatus,
      * @param width         m on the sweep's width axis
      * @param hessianInit   mean over probes of ||H(w0)||
      * @param hessianEnd    mean over probes of ||H|| at the end, when measured
+     * @param infiniteWidthDistanceInit infiniteWidthKernel.distanceInit, when measured and defined
      */
     public record Row(int index, UUID id, JobStatus status, Map<String, Object> overrides, int width, long seed,
             Double kernelChange, Double hessianInit, Double hessianEnd, Double initialLoss, Double finalLoss,
-            Double weightChangeL2, Double linearizationError, Double learningRate) {
+            Double weightChangeL2, Double linearizationError, Double learningRate, Double infiniteWidthDistanceInit) {
+
+        /** Without the infinite-width kernel. */
+        public Row(int index, UUID id, JobStatus status, Map<String, Object> overrides, int width, long seed,
+                Double kernelChange, Double hessianInit, Double hessianEnd, Double initialLoss, Double finalLoss,
+                Double weightChangeL2, Double linearizationError, Double learningRate) {
+            this(index, id, status, overrides, width, seed, kernelChange, hessianInit, hessianEnd, initialLoss,
+                    finalLoss, weightChangeL2, linearizationError, learningRate, null);
+        }
     }
 
     /**
@@ -42,8 +51,15 @@ public record SweepReport(UUID id, String name, JobStatus status, Map<JobStatus,
      * @param widths       the distinct widths in the group
      * @param hessianInit  log ||H(w0)|| (mean over probes) against log m; null without Hessian measurements
      * @param kernelChange log dK against log m
+     * @param infiniteWidthDistanceInit log infiniteWidthKernel.distanceInit against log m (SCIENCE.md: slope
+     *                     -1/2); null unless every member measured it
      */
     public record Fit(Map<String, String> group, List<Integer> widths, PowerLawFit hessianInit,
-            PowerLawFit kernelChange) {
+            PowerLawFit kernelChange, PowerLawFit infiniteWidthDistanceInit) {
+
+        /** Without the infinite-width kernel. */
+        public Fit(Map<String, String> group, List<Integer> widths, PowerLawFit hessianInit, PowerLawFit kernelChange) {
+            this(group, widths, hessianInit, kernelChange, null);
+        }
     }
 }

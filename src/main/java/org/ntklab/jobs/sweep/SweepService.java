@@ -205,7 +205,9 @@ public class SweepService {
                     r.map(ExperimentReport::initialLoss).orElse(null), r.map(ExperimentReport::finalLoss).orElse(null),
                     r.map(ExperimentReport::weightChangeL2).orElse(null),
                     r.map(ExperimentReport::linearizationError).orElse(null),
-                    r.map(ExperimentReport::learningRate).orElse(null)));
+                    r.map(ExperimentReport::learningRate).orElse(null),
+                    r.map(x -> x.infiniteWidthKernel() == null ? null : x.infiniteWidthKernel().distanceInit())
+                            .orElse(null)));
         }
         return new SweepReport(sweep.id(), sweep.name(), status(counts, children.size(), sweep.cancelRequested()), counts,
                 sweep.createdAt(), sweep.submittedBy(), definition, children.stream().map(Job::id).toList(), rows, fits(rows, definition));
@@ -246,7 +248,10 @@ public class SweepService {
             boolean hasHessian = members.stream().allMatch(r -> r.hessianInit() != null);
             PowerLawFit hessian = hasHessian ? fitOrNull(m, members.stream().mapToDouble(SweepReport.Row::hessianInit).toArray())
                     : null;
-            fits.add(new SweepReport.Fit(g.getKey(), List.copyOf(widths), hessian, fitOrNull(m, dk)));
+            boolean hasLimit = members.stream().allMatch(r -> r.infiniteWidthDistanceInit() != null);
+            PowerLawFit limit = hasLimit ? fitOrNull(m, members.stream()
+                    .mapToDouble(SweepReport.Row::infiniteWidthDistanceInit).toArray()) : null;
+            fits.add(new SweepReport.Fit(g.getKey(), List.copyOf(widths), hessian, fitOrNull(m, dk), limit));
         }
         return fits;
     }

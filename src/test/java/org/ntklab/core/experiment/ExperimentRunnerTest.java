@@ -224,4 +224,48 @@ class ExperimentRunnerTest {
                 new MeasurementSpec(1, List.of(new HessianProbe(6, 0)), HessianSchedule.INIT, LanczosOptions.defaults(1), false)))
                 .hasMessageContaining("probe index 6");
     }
+
+    /**
+     * measurements.infiniteWidthKernel: the distances are those of the exported kernels to Theta_inf
+     * (c = 2: Theta (x) I_c), the eigenvalues are Theta's, the memory estimate counts it, and an
+     * undefined case (a swish output, a standard parameterization) carries only its reason.
+     */
+    @Test
+    void infiniteWidthKernelDistancesMatchTheExportedKernels() {
+        Architecture arch = Architecture.of(4, new int[] {32, 32}, 2, Activation.RELU, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        Dataset data = sphere(6, 4, 2);
+        ExperimentSpec spec = new ExperimentSpec(arch, DataType.DOUBLE, 7, data,
+                new TrainingSpec(new LearningRate.Auto(0.5), 10, -1, Loss.SQUARED_ERROR),
+                new MeasurementSpec(5, List.of(), HessianSchedule.INIT, LanczosOptions.defaults(3), false, true));
+        ExperimentOutcome outcome = runner.run(spec, ProgressListener.NONE, () -> false);
+        InfiniteWidthSummary limit = outcome.result().infiniteWidthKernel();
+        INDArray theta = org.ntklab.core.kernel.InfiniteWidthKernel.of(arch, data.x(),
+                org.ntklab.core.kernel.GaussianExpectation.CLOSED_FORM_WHERE_KNOWN, () -> false).theta();
+        assertThat(outcome.kernelInfinite()).isEqualTo(theta);
+        assertThat(limit.reason()).isNull();
+        assertThat(limit.expectations()).isEqualTo(InfiniteWidthSummary.CLOSED_FORM);
+        assertThat(limit.distanceInit()).isCloseTo(org.ntklab.core.kernel.InfiniteWidthKernel.distance(
+                outcome.kernelInit(), theta, 2), within(1e-15)).isBetween(1e-3, 1.0);
+        assertThat(limit.distanceEnd()).isCloseTo(org.ntklab.core.kernel.InfiniteWidthKernel.distance(
+                outcome.kernelLast(), theta, 2), within(1e-15)).isNotEqualTo(limit.distanceInit());
+        double[] eigenvalues = SymmetricEigen.eigenvalues(theta);
+        assertThat(limit.lambdaMin()).isCloseTo(eigenvalues[0], within(1e-12 * eigenvalues[5]));
+        assertThat(limit.lambdaMax()).isCloseTo(eigenvalues[5], within(1e-12 * eigenvalues[5]));
+        assertThat(MemoryEstimate.of(spec).infiniteWidthKernel()).isEqualTo((2 * 2 + 5) * 36 * 8 + 36 * 8 + 144 * 8);
+
+        for (Architecture undefined : new Architecture[] {
+            Architecture.of(4, new int[] {8}, 1, Activation.TANH, OutputMap.SWISH, Parameterization.NTK, true, Init.GAUSSIAN),
+            Architecture.of(4, new int[] {8}, 1, Activation.TANH, OutputMap.LINEAR, Parameterization.STANDARD, true,
+                    Init.GAUSSIAN)}) {
+            ExperimentSpec s = new ExperimentSpec(undefined, DataType.DOUBLE, 7, sphere(6, 4, 1),
+                    new TrainingSpec(new LearningRate.Auto(0.5), 2, -1, Loss.SQUARED_ERROR),
+                    new MeasurementSpec(5, List.of(), HessianSchedule.INIT, LanczosOptions.defaults(3), false, true));
+            ExperimentOutcome o = runner.run(s, ProgressListener.NONE, () -> false);
+            assertThat(o.result().infiniteWidthKernel()).isEqualTo(InfiniteWidthSummary.undefined(
+                    org.ntklab.core.kernel.InfiniteWidthKernel.undefinedReason(undefined)));
+            assertThat(o.kernelInfinite()).isNull();
+            assertThat(MemoryEstimate.of(s).infiniteWidthKernel()).isZero();
+        }
+    }
 }

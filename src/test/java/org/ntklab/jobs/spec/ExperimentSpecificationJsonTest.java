@@ -32,7 +32,8 @@ class ExperimentSpecificationJsonTest {
                  'data': {'generator': 'gaussian-mixture', 'n': 30, 'inputDim': 4, 'noise': 0.5, 'separation': 2},
                  'training': {'learningRate': {'auto': 0.25}, 'steps': 10, 'lossTarget': 0.01, 'loss': 'cross-entropy'},
                  'measurements': {'kernelEvery': 5, 'hessianProbes': [{'index': 2, 'output': 1}], 'hessianAt': 'every-record',
-                                  'lanczosMaxIter': 30, 'lanczosTol': 1e-8, 'linearizationError': false}}
+                                  'lanczosMaxIter': 30, 'lanczosTol': 1e-8, 'linearizationError': false,
+                                  'infiniteWidthKernel': true}}
                 """));
         assertThat(s).isEqualTo(new ExperimentSpecification("wide", Map.of("sweep", "a"), 7L,
                 ExperimentSpecification.Dtype.FLOAT32,
@@ -41,7 +42,7 @@ class ExperimentSpecificationJsonTest {
                 new DataSpec(DataSpec.Generator.GAUSSIAN_MIXTURE, 30, 4, 0.5, 2.0, null, null, null, null, null),
                 new TrainingSettings(new LearningRateSetting.Auto(0.25), 10, 0.01, TrainingSettings.Loss.CROSS_ENTROPY),
                 new MeasurementSettings(5, List.of(new ProbeSpec(2, 1)), MeasurementSettings.HessianAt.EVERY_RECORD,
-                        30, 1e-8, false)));
+                        30, 1e-8, false, true)));
         assertThat(s.withDefaults()).isEqualTo(s);
     }
 

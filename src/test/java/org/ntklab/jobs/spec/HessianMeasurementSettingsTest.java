@@ -12,7 +12,7 @@ class HessianMeasurementSettingsTest {
 
     private static MeasurementSettings settings(Boolean blocks, TraceSettings trace, DensitySettings density,
             Boolean loss) {
-        return new MeasurementSettings(null, null, null, null, null, null, blocks, trace, density, loss);
+        return new MeasurementSettings(null, null, null, null, null, null, blocks, trace, density, loss, null);
     }
 
     private static List<Violation> violations(MeasurementSettings m) {
@@ -59,7 +59,7 @@ class HessianMeasurementSettingsTest {
     @Test
     void perProbeMeasurementsNeedProbes() {
         MeasurementSettings m = new MeasurementSettings(null, List.of(), null, null, null, null, true,
-                new TraceSettings(4), new DensitySettings(null, null, null, null), true);
+                new TraceSettings(4), new DensitySettings(null, null, null, null), true, null);
         assertThat(violations(m)).extracting(Violation::field).containsExactly("measurements.hessianBlocks",
                 "measurements.hessianTrace", "measurements.hessianDensity");
     }

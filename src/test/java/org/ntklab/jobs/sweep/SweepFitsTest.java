@@ -49,6 +49,28 @@ class SweepFitsTest {
         assertThat(fits.get(2).hessianInit().slope()).isCloseTo(0.01, within(1e-12));
     }
 
+    /** The distance to the infinite-width kernel gets its own fit; a group without it has none. */
+    @Test
+    void theInfiniteWidthDistanceIsFittedWhereEveryMemberMeasuredIt() {
+        List<SweepReport.Row> rows = new ArrayList<>();
+        int i = 0;
+        for (int m : new int[] {100, 1000, 10000}) {
+            for (String activation : new String[] {"relu", "tanh"}) {
+                Map<String, Object> overrides = new LinkedHashMap<>();
+                overrides.put("network.hiddenWidths", List.of(m));
+                overrides.put("network.activation", activation);
+                rows.add(new SweepReport.Row(i++, UUID.randomUUID(), JobStatus.SUCCEEDED, overrides, m, 1, 0.1, null,
+                        null, 1.0, 0.1, 1.0, null, 0.5, activation.equals("relu") ? 0.7 * Math.pow(m, -0.5) : null));
+            }
+        }
+        List<SweepReport.Fit> fits = SweepService.fits(rows, null);
+        assertThat(fits).hasSize(2);
+        assertThat(fits.get(0).group()).containsEntry("network.activation", "relu");
+        assertThat(fits.get(0).infiniteWidthDistanceInit().slope()).isCloseTo(-0.5, within(1e-12));
+        assertThat(fits.get(0).infiniteWidthDistanceInit().points()).hasSize(3);
+        assertThat(fits.get(1).infiniteWidthDistanceInit()).isNull();
+    }
+
     @Test
     void theSweepStateFollowsItsChildren() {
         Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
