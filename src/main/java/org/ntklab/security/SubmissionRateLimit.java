@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import org.ntklab.tracing.RequestId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -94,6 +95,7 @@ public final class SubmissionRateLimit extends OncePerRequestFilter {
         p.setProperty("capacity", rate.capacity());
         p.setProperty("period", rate.period().toString());
         p.setProperty("retryAfterSeconds", retryAfter);
+        RequestId.stamp(p);
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
