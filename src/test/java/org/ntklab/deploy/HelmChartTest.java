@@ -187,6 +187,17 @@ class HelmChartTest {
     }
 
     @Test
+    void logsAreStructuredJsonUnlessTextIsAskedFor() {
+        for (Manifests m : List.of(defaults, production)) {
+            assertThat(asMap(m.one("ConfigMap").get("data"))).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+        }
+        Manifests logstash = template(t -> t.set("logging.format", "logstash"));
+        assertThat(asMap(logstash.one("ConfigMap").get("data"))).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "logstash");
+        Manifests text = template(t -> t.set("logging.format", "text"));
+        assertThat(asMap(text.one("ConfigMap").get("data"))).doesNotContainKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+    }
+
+    @Test
     void apiKeysComeFromASecretAndAnonymousAccessIsOff() {
         for (Manifests m : List.of(defaults, production)) {
             Map<String, Object> config = asMap(m.one("ConfigMap").get("data"));
