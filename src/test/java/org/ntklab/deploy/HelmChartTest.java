@@ -198,6 +198,13 @@ class HelmChartTest {
     }
 
     @Test
+    void theDatabaseCapacityIsPassedOnlyWhereSet() {
+        assertThat(asMap(defaults.one("ConfigMap").get("data"))).doesNotContainKey("NTKLAB_DATABASECAPACITY");
+        Manifests capacity = template(t -> t.set("ntklab.databaseCapacity", "100GB"));
+        assertThat(asMap(capacity.one("ConfigMap").get("data"))).containsEntry("NTKLAB_DATABASECAPACITY", "100GB");
+    }
+
+    @Test
     void apiKeysComeFromASecretAndAnonymousAccessIsOff() {
         for (Manifests m : List.of(defaults, production)) {
             Map<String, Object> config = asMap(m.one("ConfigMap").get("data"));
