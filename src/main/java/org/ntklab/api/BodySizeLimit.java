@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.ntklab.config.NtklabProperties;
+import org.ntklab.tracing.RequestId;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -50,6 +51,7 @@ public class BodySizeLimit extends OncePerRequestFilter {
             p.setProperty("maxBytes", maxBytes);
             p.setProperty("limit", "ntklab.max-body-size");
             p.setInstance(java.net.URI.create(request.getRequestURI()));
+            RequestId.stamp(p);
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getOutputStream().write(json.writeValueAsBytes(p));

@@ -125,9 +125,12 @@ public class DatasetController {
 
     @Operation(summary = "List datasets, newest first")
     @GetMapping
-    public Page<DatasetView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
+    public Page<DatasetView> list(
+            @Parameter(description = "the name of the API key that first uploaded them (anonymous for requests without a key)")
+            @RequestParam(required = false) String submittedBy,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        Page<DatasetRecord> datasets = service.list(page, size);
+        Page<DatasetRecord> datasets = service.list(submittedBy, page, size);
         return new Page<>(datasets.items().stream().map(r -> DatasetView.of(r, null)).toList(), datasets.page(),
                 datasets.size(), datasets.total());
     }

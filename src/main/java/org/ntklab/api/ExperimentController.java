@@ -92,6 +92,8 @@ public class ExperimentController {
             @RequestParam(required = false) String name,
             @RequestParam(required = false) Instant createdAfter,
             @RequestParam(required = false) Instant createdBefore,
+            @Parameter(description = "the name of the API key that submitted them (anonymous for requests without a key)")
+            @RequestParam(required = false) String submittedBy,
             @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         String tagKey = null;
@@ -101,7 +103,8 @@ public class ExperimentController {
             tagKey = eq < 0 ? tag : tag.substring(0, eq);
             tagValue = eq < 0 ? null : tag.substring(eq + 1);
         }
-        Page<Job> jobs = service.list(new JobFilter(status, tagKey, tagValue, name, createdAfter, createdBefore), page, size);
+        Page<Job> jobs = service.list(new JobFilter(status, tagKey, tagValue, name, createdAfter, createdBefore,
+                submittedBy), page, size);
         return new Page<>(jobs.items().stream().map(views::of).toList(), jobs.page(), jobs.size(), jobs.total());
     }
 

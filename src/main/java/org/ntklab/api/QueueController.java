@@ -69,6 +69,6 @@ public class QueueController {
     }
 
     private static JobFilter filter(JobStatus status) {
-        return new JobFilter(status, null, null, null, null, null);
+        return new JobFilter(status, null, null, null, null, null, null);
     }
 }

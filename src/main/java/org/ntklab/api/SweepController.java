@@ -66,9 +66,12 @@ public class SweepController {
 
     @Operation(summary = "List sweeps, newest first")
     @GetMapping
-    public Page<SweepSummary> list(@RequestParam(defaultValue = "0") @Min(0) int page,
+    public Page<SweepSummary> list(
+            @Parameter(description = "the name of the API key that submitted them (anonymous for requests without a key)")
+            @RequestParam(required = false) String submittedBy,
+            @RequestParam(defaultValue = "0") @Min(0) int page,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        Page<SweepRecord> sweeps = service.list(page, size);
+        Page<SweepRecord> sweeps = service.list(submittedBy, page, size);
         List<SweepSummary> items = new ArrayList<>();
         for (SweepRecord s : sweeps.items()) {
             SweepReport r = service.report(s);

@@ -28,7 +28,10 @@ import org.springframework.util.unit.DataSize;
  * @param datasets       limits of dataset uploads
  * @param writeTimeout   how long a finished job's result is retried while the database is unreachable or out of
  *                       space; after it the job is left to its lease (re-queued when the lease expires)
- * @param minFreeDisk    with the embedded H2 file database, readiness is DOWN while its directory has less free space
+ * @param minFreeDisk    readiness is DOWN while the database's storage has less free space: the directory of the
+ *                       embedded H2 file database, or with a server database {@code databaseCapacity} less its size
+ * @param databaseCapacity with a server database (PostgreSQL): the space it may fill (its volume or quota), so that
+ *                       readiness can watch what is left; unset, only whether the database accepts writes is watched
  * @param workerNice     the Linux nice value of worker threads and their ND4J/OpenMP threads (0..19, 0 = normal
  *                       priority), so that request threads are not starved while every worker computes
  * @param warmup         the start-up warm-up of the engine's hot paths; readiness waits for it
@@ -54,6 +57,7 @@ public record NtklabProperties(
         @DefaultValue("5m") Duration writeTimeout,
         @DefaultValue("64MB") DataSize minFreeDisk,
         @DefaultValue("10") int workerNice,
+        DataSize databaseCapacity,
         @DefaultValue Warmup warmup) {
 
     /**

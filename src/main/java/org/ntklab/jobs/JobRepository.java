@@ -162,6 +162,10 @@ public class JobRepository {
             where.append(" AND e.name = :name");
             params.put("name", filter.name());
         }
+        if (filter.submittedBy() != null) {
+            where.append(" AND e.submitted_by = :by");
+            params.put("by", filter.submittedBy());
+        }
         if (filter.createdAfter() != null) {
             where.append(" AND e.created_at >= :after");
             params.put("after", time(filter.createdAfter()));
@@ -403,12 +407,19 @@ public class JobRepository {
                 .param("id", id).query((rs, i) -> sweep(rs)).optional();
     }
 
-    /** A page of sweeps, newest first. */
-    public Page<SweepRecord> listSweeps(int page, int size) {
-        long total = jdbc.sql("SELECT COUNT(*) FROM sweep").query(Long.class).single();
-        List<SweepRecord> sweeps = jdbc.sql("SELECT id, name, definition, submitted_by, created_at, cancel_requested FROM sweep "
-                        + "ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
-                .param("limit", size).param("offset", (long) page * size).query((rs, i) -> sweep(rs)).list();
+    /** A page of sweeps, newest first; only those {@code submittedBy} submitted unless it is null. */
+    public Page<SweepRecord> listSweeps(String submittedBy, int page, int size) {
+        String where = submittedBy == null ? "" : " WHERE submitted_by = :by";
+        Map<String, Object> params = new HashMap<>();
+        if (submittedBy != null) {
+            params.put("by", submittedBy);
+        }
+        long total = jdbc.sql("SELECT COUNT(*) FROM sweep" + where).params(params).query(Long.class).single();
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<SweepRecord> sweeps = jdbc.sql("SELECT id, name, definition, submitted_by, created_at, cancel_requested FROM sweep"
+                        + where + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .params(params).query((rs, i) -> sweep(rs)).list();
         return new Page<>(sweeps, page, size, total);
     }
 

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import org.ntklab.tracing.RequestId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -92,6 +93,7 @@ public final class AuthProblems implements AuthenticationEntryPoint, AccessDenie
             ProblemDetail problem, Reason reason) throws IOException {
         count(reason);
         problem.setInstance(URI.create(request.getRequestURI()));
+        RequestId.stamp(problem);
         response.setStatus(status.value());
         if (challenge != null) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);

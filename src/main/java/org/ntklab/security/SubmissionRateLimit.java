@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.ntklab.jobs.StorageFailures;
+import org.ntklab.tracing.RequestId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -107,6 +108,7 @@ public final class SubmissionRateLimit extends OncePerRequestFilter {
         p.setProperty("capacity", rate.capacity());
         p.setProperty("period", rate.period().toString());
         p.setProperty("retryAfterSeconds", retryAfter);
+        RequestId.stamp(p);
         response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -284,6 +284,16 @@ abstract class ExperimentApiContract {
     }
 
     @Test
+    void anInlineDatasetWhoseForwardPassWouldOverflowIsA400NamingTheCell() {
+        Http.Response r = http.post("/api/v1/experiments",
+                "{\"data\": {\"x\": [[0.5, 1], [1e308, -2]], \"y\": [[1], [0]]}}");
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).contains("application/problem+json");
+        assertThat(r.json().get("errors").get(0).get("field").asString()).isEqualTo("data.x[1][0]");
+        assertThat(r.json().get("errors").get(0).get("message").asString()).contains("would overflow");
+    }
+
+    @Test
     void invalidSpecsGetFieldLevelProblems() {
         Http.Response widths = http.post("/api/v1/experiments", "{\"network\": {\"hiddenWidths\": [10, -1]}}");
         assertThat(widths.status()).isEqualTo(400);

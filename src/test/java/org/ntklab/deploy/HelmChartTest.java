@@ -187,6 +187,24 @@ class HelmChartTest {
     }
 
     @Test
+    void logsAreStructuredJsonUnlessTextIsAskedFor() {
+        for (Manifests m : List.of(defaults, production)) {
+            assertThat(asMap(m.one("ConfigMap").get("data"))).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+        }
+        Manifests logstash = template(t -> t.set("logging.format", "logstash"));
+        assertThat(asMap(logstash.one("ConfigMap").get("data"))).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "logstash");
+        Manifests text = template(t -> t.set("logging.format", "text"));
+        assertThat(asMap(text.one("ConfigMap").get("data"))).doesNotContainKey("LOGGING_STRUCTURED_FORMAT_CONSOLE");
+    }
+
+    @Test
+    void theDatabaseCapacityIsPassedOnlyWhereSet() {
+        assertThat(asMap(defaults.one("ConfigMap").get("data"))).doesNotContainKey("NTKLAB_DATABASECAPACITY");
+        Manifests capacity = template(t -> t.set("ntklab.databaseCapacity", "100GB"));
+        assertThat(asMap(capacity.one("ConfigMap").get("data"))).containsEntry("NTKLAB_DATABASECAPACITY", "100GB");
+    }
+
+    @Test
     void apiKeysComeFromASecretAndAnonymousAccessIsOff() {
         for (Manifests m : List.of(defaults, production)) {
             Map<String, Object> config = asMap(m.one("ConfigMap").get("data"));

@@ -95,13 +95,33 @@ abstract class JobRepositoryContract {
         assertThat(repository.list(JobFilter.none(), 0, 2).items()).extracting(Job::id).containsExactly(c, b);
         assertThat(repository.list(JobFilter.none(), 1, 2).items()).extracting(Job::id).containsExactly(a);
         assertThat(repository.list(JobFilter.none(), 0, 2).total()).isEqualTo(3);
-        assertThat(repository.list(new JobFilter(null, "group", "x", null, null, null), 0, 10).items())
+        assertThat(repository.list(new JobFilter(null, "group", "x", null, null, null, null), 0, 10).items())
                 .extracting(Job::id).containsExactly(c, a);
-        assertThat(repository.list(new JobFilter(null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(2)), 0, 10)
+        assertThat(repository.list(new JobFilter(null, null, null, null, T0.plusSeconds(1), T0.plusSeconds(2), null), 0, 10)
                 .items()).extracting(Job::id).containsExactly(b);
         repository.claimNext("me", T0, LEASE);
-        assertThat(repository.list(new JobFilter(JobStatus.RUNNING, null, null, null, null, null), 0, 10).items())
+        assertThat(repository.list(new JobFilter(JobStatus.RUNNING, null, null, null, null, null, null), 0, 10).items())
                 .extracting(Job::id).containsExactly(a);
+    }
+
+    @Test
+    void listingsFilterBySubmitter() {
+        UUID mine = insert(T0);
+        UUID theirs = UUID.randomUUID();
+        repository.insertAll(List.of(new NewJob(theirs, "other", "{}", "hash", null, "someone-else", Map.of(), 10)), T0);
+        assertThat(repository.list(new JobFilter(null, null, null, null, null, null, "tester"), 0, 10).items())
+                .extracting(Job::id).containsExactly(mine);
+        assertThat(repository.list(new JobFilter(null, null, null, null, null, null, "someone-else"), 0, 10).items())
+                .extracting(Job::id).containsExactly(theirs);
+        assertThat(repository.list(new JobFilter(null, null, null, null, null, null, "nobody"), 0, 10).total()).isZero();
+        UUID s1 = UUID.randomUUID();
+        UUID s2 = UUID.randomUUID();
+        String sweeper = "sweeper-" + s1; // sweeps are not emptied between tests
+        repository.insertSweep(new SweepRecord(s1, "a", "{}", sweeper, T0, false), List.of());
+        repository.insertSweep(new SweepRecord(s2, "b", "{}", "someone-else", T0.plusSeconds(1), false), List.of());
+        assertThat(repository.listSweeps(sweeper, 0, 10).items()).extracting(SweepRecord::id).containsExactly(s1);
+        assertThat(repository.listSweeps(sweeper, 0, 10).total()).isEqualTo(1);
+        assertThat(repository.listSweeps(null, 0, 10).items()).extracting(SweepRecord::id).contains(s1, s2);
     }
 
     @Test

@@ -218,4 +218,38 @@ class ApiSecurityTest {
         mvc.perform(submission("/api/v1/experiments", ALICE, INVALID)).andExpect(status().isBadRequest());
         assertThat(metrics.find("ntklab.rate.limited").tag("key", "burst").counter().count()).isEqualTo(1);
     }
+
+    @Test
+    void listingsFilterBySubmitter() throws Exception {
+        String experiment = """
+                {"name": "mine", "network": {"hiddenWidths": [4]}, "data": {"n": 4, "inputDim": 2},
+                 "training": {"steps": 1}, "measurements": {"hessianProbes": []}}""";
+        String sweep = """
+                {"name": "mine", "base": %s, "grid": {"seed": [1]}}""".formatted(experiment);
+        for (String key : new String[] {ALICE, BOB}) {
+            mvc.perform(submission("/api/v1/experiments", key, experiment)).andExpect(status().isAccepted());
+            mvc.perform(submission("/api/v1/sweeps", key, sweep)).andExpect(status().isAccepted());
+            String csv = "x1,y\n0.5,1\n" + System.nanoTime() + ",0\n";
+            mvc.perform(bearer(post("/api/v1/datasets?targets=y"), key).contentType("text/csv").content(csv))
+                    .andExpect(status().isCreated());
+        }
+        for (String list : new String[] {"/api/v1/experiments", "/api/v1/sweeps", "/api/v1/datasets"}) {
+            JsonNode all = body(mvc.perform(bearer(get(list + "?size=200"), READER)).andExpect(status().isOk()));
+            for (String who : new String[] {"alice", "bob", "nobody"}) {
+                JsonNode mine = body(mvc.perform(bearer(get(list + "?size=200&submittedBy=" + who), READER))
+                        .andExpect(status().isOk()));
+                long expected = 0;
+                for (JsonNode item : all.get("items")) {
+                    expected += who.equals(item.path("submittedBy").asString(null)) ? 1 : 0;
+                }
+                assertThat(mine.get("total").asLong()).as(list + " by " + who).isEqualTo(expected)
+                        .isEqualTo(mine.get("items").size());
+                assertThat(mine.get("items")).as(list + " by " + who)
+                        .allSatisfy(item -> assertThat(item.get("submittedBy").asString()).isEqualTo(who));
+                if (!who.equals("nobody")) {
+                    assertThat(expected).as(list + " by " + who).isPositive();
+                }
+            }
+        }
+    }
 }

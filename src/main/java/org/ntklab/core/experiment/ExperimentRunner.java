@@ -71,6 +71,15 @@ public final class ExperimentRunner {
             Model.Evaluation pass0 = initial.evaluate(data.x());
             kernel0 = initial.tangentKernel(pass0);
             kernelNorm0 = kernel0.norm2Number().doubleValue();
+            boolean outputFinite = finite(pass0.output());
+            if (!outputFinite || !Double.isFinite(kernelNorm0)) {
+                // not a degenerate kernel: the arithmetic overflowed (inputs far too large for the dtype)
+                throw new IllegalArgumentException((outputFinite ? "the tangent kernel K(w0)" : "the network's output f(w0; x)")
+                        + " is not finite at this initialisation: the forward pass overflowed in "
+                        + data.x().dataType().name().toLowerCase(java.util.Locale.ROOT) + " (largest |x| = "
+                        + data.x().amaxNumber().doubleValue() + ", largest |y| = " + data.y().amaxNumber().doubleValue()
+                        + "); the inputs are too large: rescale (standardise) the data");
+            }
             if (!(kernelNorm0 > 0)) {
                 // dK = ||K - K0|| / ||K0|| and the automatic learning rate divide by it
                 throw new IllegalArgumentException("the tangent kernel K(w0) is zero at this initialisation (e.g. every "
@@ -282,5 +291,11 @@ public final class ExperimentRunner {
             notes.add("float32 arithmetic: values carry about 7 significant digits.");
         }
         return notes;
+    }
+
+    /** Whether every entry of {@code a} is finite (neither NaN nor infinite). */
+    private static boolean finite(INDArray a) {
+        double sum = a.sumNumber().doubleValue(); // NaN or infinite when an entry is, or when the sum overflows
+        return Double.isFinite(sum) || java.util.Arrays.stream(a.dup().data().asDouble()).allMatch(Double::isFinite);
     }
 }

@@ -65,12 +65,19 @@ public class DatasetRepository {
                 .query((rs, i) -> rs.getBytes(1)).optional();
     }
 
-    /** A page of datasets, newest first. */
-    public Page<DatasetRecord> list(int page, int size) {
-        long total = jdbc.sql("SELECT COUNT(*) FROM dataset").query(Long.class).single();
-        List<DatasetRecord> items = jdbc.sql("SELECT " + COLUMNS + " FROM dataset ORDER BY created_at DESC, id DESC "
-                        + "LIMIT :limit OFFSET :offset")
-                .param("limit", size).param("offset", (long) page * size).query((rs, i) -> map(rs)).list();
+    /** A page of datasets, newest first; only those {@code submittedBy} first uploaded unless it is null. */
+    public Page<DatasetRecord> list(String submittedBy, int page, int size) {
+        String where = submittedBy == null ? "" : " WHERE submitted_by = :by";
+        java.util.Map<String, Object> params = new java.util.HashMap<>();
+        if (submittedBy != null) {
+            params.put("by", submittedBy);
+        }
+        long total = jdbc.sql("SELECT COUNT(*) FROM dataset" + where).params(params).query(Long.class).single();
+        params.put("limit", size);
+        params.put("offset", (long) page * size);
+        List<DatasetRecord> items = jdbc.sql("SELECT " + COLUMNS + " FROM dataset" + where
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+                .params(params).query((rs, i) -> map(rs)).list();
         return new Page<>(items, page, size, total);
     }
 

@@ -74,8 +74,9 @@ public class DatasetService implements DatasetResolver {
         return repository.find(id);
     }
 
-    public Page<DatasetRecord> list(int page, int size) {
-        return repository.list(page, size);
+    /** A page of datasets, newest first; only those {@code submittedBy} first uploaded unless it is null. */
+    public Page<DatasetRecord> list(String submittedBy, int page, int size) {
+        return repository.list(submittedBy, page, size);
     }
 
     /** The canonical .npz bytes: X and Y exactly as stored. */

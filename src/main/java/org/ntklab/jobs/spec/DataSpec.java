@@ -235,7 +235,7 @@ public record DataSpec(Generator generator, Integer n, Integer inputDim, Double 
     }
 
     /** The images (n, C, H, W) as rows of C H W values in (C, H, W) order. */
-    private static double[][] rows(double[][][][] images) {
+    static double[][] rows(double[][][][] images) {
         double[][] out = new double[images.length][];
         for (int i = 0; i < images.length; i++) {
             double[][][] image = images[i];

@@ -125,6 +125,20 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
         int d = s.data.inputCount(stored);
         int c = s.network.outputDim();
         s.data.validate(limits, c, stored, violations);
+        if (violations.stream().noneMatch(v -> v.field().startsWith("data"))) {
+            double limit = InputMagnitude.limit(s.dtype, n, c, d);
+            String context = "in " + s.dtype.toString().toLowerCase(java.util.Locale.ROOT) + " with n = " + n + ", d = " + d
+                    + ", c = " + c + ",";
+            InputMagnitude.check("data.x", s.data.x(), limit, context, violations);
+            InputMagnitude.check("data.y", s.data.y(), limit, context, violations);
+            if (s.data.images() != null) {
+                InputMagnitude.check("data.images (flattened)", DataSpec.rows(s.data.images()), limit, context, violations);
+            }
+            if (!s.data.isSupplied() && !s.data.isStored()) {
+                InputMagnitude.checkScale("data.noise", s.data.noise(), limit, context, violations);
+                InputMagnitude.checkScale("data.separation", s.data.separation(), limit, context, violations);
+            }
+        }
         if (s.data.isSupplied() && s.data.y() != null && s.data.y().length > 0 && s.data.y()[0] != null
                 && s.data.y()[0].length > 0 && s.data.y()[0].length != c) {
             violations.add(new Violation("network.outputDim", "must equal the number of y columns, "

@@ -161,8 +161,9 @@ public class SweepService {
         return repository.findSweep(id);
     }
 
-    public Page<SweepRecord> list(int page, int size) {
-        return repository.listSweeps(page, size);
+    /** A page of sweeps, newest first; only those {@code submittedBy} submitted unless it is null. */
+    public Page<SweepRecord> list(String submittedBy, int page, int size) {
+        return repository.listSweeps(submittedBy, page, size);
     }
 
     /** Cancels every unfinished child; running ones on this instance stop at their next step. */

@@ -268,4 +268,20 @@ class ExperimentRunnerTest {
             assertThat(MemoryEstimate.of(s).infiniteWidthKernel()).isZero();
         }
     }
+
+    @Test
+    void inputsThatOverflowFailSayingSoNotThatTheKernelIsZero() {
+        // what submission refuses (jobs.spec.InputMagnitude), given to the engine directly
+        Architecture arch = Architecture.of(2, new int[] {16, 16}, 1, Activation.RELU, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        Dataset data = Dataset.of(new double[][] {{1e308, 0.5}, {-0.25, -1e308}, {1, 1}}, new double[][] {{1}, {2}, {3}},
+                DataType.DOUBLE);
+        assertThatThrownBy(() -> runner.run(spec(arch, data, new LearningRate.Auto(0.5), 2, 1), ProgressListener.NONE,
+                () -> false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not finite at this initialisation: the forward pass overflowed in double")
+                .hasMessageContaining("largest |x| = 1.0E308")
+                .hasMessageContaining("rescale (standardise) the data")
+                .hasMessageNotContaining("inactive");
+    }
 }
