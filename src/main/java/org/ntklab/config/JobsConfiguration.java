@@ -43,8 +43,19 @@ public class JobsConfiguration {
         return Clock.systemUTC();
     }
 
+    /**
+     * Loads ND4J, and with it OpenBLAS, on a thread at the workers' nice value: OpenBLAS's own
+     * server threads start when the library loads and inherit that thread's priority (and its name,
+     * {@code ntklab-worker-n}), so they yield to request threads like the workers and their OpenMP
+     * threads do, instead of computing at normal priority.
+     */
     @Bean
     ExperimentExecution.RuntimeInfo runtimeInfo(NtklabProperties properties, ObjectProvider<BuildProperties> build) {
+        return new WorkerThreads("ntklab-worker-native", properties.workerNice()).call(() -> loadNd4j(properties, build));
+    }
+
+    private static ExperimentExecution.RuntimeInfo loadNd4j(NtklabProperties properties,
+            ObjectProvider<BuildProperties> build) {
         if (properties.nd4jThreads() > 0) {
             Nd4j.getEnvironment().setMaxThreads(properties.nd4jThreads());
             Nd4j.factory().blas().setMaxThreads(properties.nd4jThreads());

@@ -14,7 +14,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,22 +37,40 @@ public class JobRepository {
             + "started_at, finished_at, progress_step, progress_steps, attempts, lease_owner, lease_expires_at, "
             + "cancel_requested, error, result, sweep_id, sweep_index, overrides, failure_kind, failure_step";
 
+    private static final Logger log = LoggerFactory.getLogger(JobRepository.class);
+
     private final JdbcClient jdbc;
     private final DataSource dataSource;
+    private final Duration resultWriteDelay;
     private volatile Boolean postgres;
 
     /** Without its data source, submitters' quota checks are serialised by the caller alone. */
     public JobRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
         this.dataSource = null;
+        this.resultWriteDelay = Duration.ZERO;
     }
 
-    /** @param dataSource the data source of {@code jdbc}: on PostgreSQL, quota checks take an advisory lock */
+    /**
+     * @param dataSource       the data source of {@code jdbc}: on PostgreSQL, quota checks take an advisory lock
+     * @param resultWriteDelay for crash tests only ({@code ntklab.testing.result-write-delay}, default 0): how
+     *                         long {@link #succeed} waits inside its transaction, after writing and before
+     *                         committing, announcing the window with a {@value #RESULT_WRITE_MARKER} log line
+     */
     @Autowired
-    public JobRepository(JdbcClient jdbc, DataSource dataSource) {
+    public JobRepository(JdbcClient jdbc, DataSource dataSource,
+            @Value("${ntklab.testing.result-write-delay:0ms}") Duration resultWriteDelay) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
+        this.resultWriteDelay = resultWriteDelay;
+        if (!resultWriteDelay.isZero()) {
+            log.warn("TESTING ONLY: every result write is held open {} before it commits (ntklab.testing.result-write-delay)",
+                    resultWriteDelay);
+        }
     }
+
+    /** The log line a crash test waits for to kill the process inside a result write: followed by the job's id. */
+    public static final String RESULT_WRITE_MARKER = "ntklab-testing: inside the result write of job ";
 
     /**
      * Inserts QUEUED jobs of {@code submittedBy}, all or none, unless its QUEUED and RUNNING jobs
@@ -258,6 +279,14 @@ public class JobRepository {
             return false;
         }
         insertArtifacts(id, artifacts);
+        if (!resultWriteDelay.isZero()) {
+            log.warn(RESULT_WRITE_MARKER + "{}, committing in {}", id, resultWriteDelay);
+            try {
+                Thread.sleep(resultWriteDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return true;
     }
 

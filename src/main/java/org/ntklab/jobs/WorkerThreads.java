@@ -56,6 +56,43 @@ public final class WorkerThreads implements ThreadFactory {
         return t;
     }
 
+    /**
+     * Runs {@code task} on a new thread of this factory (at its nice value) and waits for it. For
+     * loading native libraries that start threads of their own: OpenBLAS starts its server threads
+     * in its library constructor, and a Linux thread inherits the nice value (and the name) of the
+     * thread that creates it, so loaded here they run at the workers' value instead of normal priority.
+     *
+     * @throws IllegalStateException wrapping what {@code task} threw
+     */
+    public <T> T call(java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = newThread(() -> {
+            try {
+                result.set(task.call());
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + t.getName() + " ran", e);
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException(failure.get());
+        }
+        return result.get();
+    }
+
     /** The calling thread's nice value, or null where it cannot be read. */
     public static Integer currentNice() {
         try {
