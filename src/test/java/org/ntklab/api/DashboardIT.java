@@ -340,8 +340,9 @@ class DashboardIT {
                   const holder = document.createElement('div');
                   document.body.append(holder);
                   const plot = m.linePlot(holder, [0, 1, 2, 3, 4], [{label: 'dK', values: [0, 1.2e-5, 2.1e-5, 3.4e-5, 4.9e-5]}]);
-                  const drawn = plot.axes[1]._values || [];
-                  done([[1e-5, 2.5e-5, 0, 0.5, 123456, -3e-7, 5.043e-5].map(m.tickLabel), drawn]);
+                  // uPlot lays out its axes when it commits the first frame
+                  requestAnimationFrame(() => requestAnimationFrame(() => done(
+                      [[1e-5, 2.5e-5, 0, 0.5, 123456, -3e-7, 5.043e-5].map(m.tickLabel), plot.axes[1]._values || []])));
                 }).catch(e => done(String(e)));
                 """);
         assertThat((List<Object>) labels.get(0)).containsExactly("1e-5", "2.5e-5", "0", "0.5", "1.23e5", "-3e-7", "5.04e-5");

@@ -89,6 +89,49 @@ class ExportsTest {
         assertThat(outcome.result().kernelNormInit()).isCloseTo(numpy, org.assertj.core.data.Offset.offset(1e-12 * numpy));
     }
 
+    /**
+     * Kinf recomputed by NumPy from the exported X alone (SCIENCE.md's recursion, relu arc-cosine
+     * kernels written with arccos), and dK_inf at init from the exported K0: the export and the
+     * reported number follow the definition. Runs where python3 with NumPy is installed.
+     */
+    @Test
+    void numpyRecomputesTheInfiniteWidthKernelFromTheExport(@TempDir Path dir) throws Exception {
+        assumeTrue(numpyAvailable(), "python3 with numpy is not installed");
+        Architecture arch = new Architecture(3, new int[] {16, 12}, 2, Activation.RELU, OutputMap.LINEAR,
+                Parameterization.NTK, new boolean[] {false, true, true}, Init.GAUSSIAN);
+        Dataset data = DataGenerator.GAUSSIAN_MIXTURE.generate(DataGenerator.GAUSSIAN_MIXTURE.defaults(7, 3, 2, 4));
+        ExperimentSpec spec = new ExperimentSpec(arch, DataType.DOUBLE, 11, data,
+                new TrainingSpec(new LearningRate.Auto(0.5), 3, -1, Loss.SQUARED_ERROR),
+                new MeasurementSpec(5, List.of(), HessianSchedule.INIT, LanczosOptions.defaults(1), false, true));
+        ExperimentOutcome outcome = new ExperimentRunner().run(spec, ProgressListener.NONE, () -> false);
+        Path initial = dir.resolve("initial.npz");
+        Path kernels = dir.resolve("kernels.npz");
+        Exports.writeInitial(Files.newOutputStream(initial), outcome.initial(), data);
+        Exports.writeKernels(Files.newOutputStream(kernels), outcome.kernelInit(), outcome.kernelLast(),
+                outcome.kernelInfinite());
+        String script = String.join("\n",
+                "import numpy as np, sys",
+                "X = np.load(sys.argv[1])['X']; k = np.load(sys.argv[2]); K0, Kinf = k['K0'], k['Kinf']",
+                "def relu(C):",
+                "    d = np.sqrt(np.diag(C)); r = np.clip(C / np.outer(d, d), -1, 1); t = np.arccos(r)",
+                "    np.fill_diagonal(t, 0)",
+                "    return np.outer(d, d) * (np.sin(t) + (np.pi - t) * np.cos(t)) / (2 * np.pi), (np.pi - t) / (2 * np.pi)",
+                "C0 = X @ X.T / X.shape[1]; C1, D1 = relu(C0); C2, D2 = relu(C1)",
+                "T = C1 * D2 + C2", // layers 2 and 3 trainable, layer 1 frozen
+                "L = np.kron(T, np.eye(2))",
+                "print(repr(float(np.abs(T - Kinf).max() / np.abs(T).max())), repr(float(np.linalg.norm(K0 - L) / np.linalg.norm(L))))");
+        Process p = new ProcessBuilder("python3", "-c", script, initial.toString(), kernels.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        String[] numbers = out.split(" ");
+        // arccos is accurate away from angle 0: the diagonal is set to 0 exactly, the other angles lie well inside (0, pi)
+        assertThat(Double.parseDouble(numbers[0])).isLessThan(1e-12);
+        assertThat(outcome.result().infiniteWidthKernel().distanceInit())
+                .isCloseTo(Double.parseDouble(numbers[1]), org.assertj.core.data.Offset.offset(1e-12));
+    }
+
     private static boolean numpyAvailable() {
         try {
             Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();

@@ -86,7 +86,11 @@ class ExperimentSpecificationValidationTest {
                 rule("{'measurements': {'lanczosMaxIter': 0}}", "measurements.lanczosMaxIter"),
                 rule("{'measurements': {'lanczosMaxIter': 1001}}", "measurements.lanczosMaxIter"),
                 rule("{'measurements': {'lanczosTol': 0}}", "measurements.lanczosTol"),
-                rule("{'measurements': {'lanczosTol': 1}}", "measurements.lanczosTol"));
+                rule("{'measurements': {'lanczosTol': 1}}", "measurements.lanczosTol"),
+                // about 2 L n^2 / 2 quadratures of 5 ms: n = 400 through 2 tanh layers is about 800 s
+                rule("{'data': {'n': 400, 'inputDim': 2}, 'network': {'hiddenWidths': [8, 8]}, "
+                        + "'measurements': {'hessianProbes': [], 'infiniteWidthKernel': true}}",
+                        "measurements.infiniteWidthKernel"));
     }
 
     @ParameterizedTest
@@ -108,6 +112,22 @@ class ExperimentSpecificationValidationTest {
                  'measurements': {'kernelEvery': 1, 'hessianProbes': [{'index': 0, 'output': 1}], 'lanczosMaxIter': 1000,
                                   'lanczosTol': 0.999}}
                 """).validate(Limits.defaults())).isEmpty();
+    }
+
+    /**
+     * The infinite-width kernel's time check applies where it is computed by quadrature: closed
+     * forms (relu) and undefined cases (a swish output: only a reason is reported) pass.
+     */
+    @Test
+    void theInfiniteWidthKernelIsRefusedOnlyWhereItsQuadratureWouldTakeTooLong() {
+        String many = "'data': {'n': 400, 'inputDim': 2}, 'measurements': {'hessianProbes': [], 'infiniteWidthKernel': true}";
+        assertThat(read("{" + many + ", 'network': {'hiddenWidths': [8, 8], 'activation': 'relu'}}")
+                .validate(Limits.defaults())).isEmpty();
+        assertThat(read("{" + many + ", 'network': {'hiddenWidths': [8, 8], 'outputMap': 'swish'}}")
+                .validate(Limits.defaults())).isEmpty();
+        assertThat(read("{" + many + ", 'network': {'hiddenWidths': [8]}}").validate(Limits.defaults())).isEmpty();
+        List<Violation> slow = read("{" + many + ", 'network': {'hiddenWidths': [8, 8]}}").validate(Limits.defaults());
+        assertThat(slow).singleElement().satisfies(v -> assertThat(v.message()).contains("400 inputs", "tanh", "600 s"));
     }
 
     /** Steps and Lanczos iterations within the tight limits below. */
