@@ -45,7 +45,9 @@ public class OpenApiConfiguration {
                     .addProperty("title", new Schema<>().type("string"))
                     .addProperty("status", new Schema<>().type("integer"))
                     .addProperty("detail", new Schema<>().type("string"))
-                    .addProperty("instance", new Schema<>().type("string")));
+                    .addProperty("instance", new Schema<>().type("string"))
+                    .addProperty("requestId", new Schema<>().type("string").description("the request's X-Request-Id "
+                            + "(the one sent, or one generated), also echoed in the response header and in the logs")));
             // API keys (README, "Security"): either header; health, this document and Swagger UI need none
             openApi.getComponents()
                     .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
