@@ -106,7 +106,7 @@ public class SweepController {
         StringBuilder csv = new StringBuilder("index,id,status");
         paths.forEach(p -> csv.append(',').append(p));
         csv.append(",width,seed,kernelChange,hessianInit,hessianEnd,initialLoss,finalLoss,weightChangeL2,"
-                + "linearizationError,learningRate\n");
+                + "linearizationError,learningRate,infiniteWidthDistanceInit\n");
         for (SweepReport.Row r : report.table()) {
             csv.append(r.index()).append(',').append(r.id()).append(',').append(r.status());
             for (String p : paths) {
@@ -115,7 +115,7 @@ public class SweepController {
             }
             csv.append(',').append(r.width()).append(',').append(r.seed());
             for (Double d : new Double[] {r.kernelChange(), r.hessianInit(), r.hessianEnd(), r.initialLoss(), r.finalLoss(),
-                    r.weightChangeL2(), r.linearizationError(), r.learningRate()}) {
+                    r.weightChangeL2(), r.linearizationError(), r.learningRate(), r.infiniteWidthDistanceInit()}) {
                 csv.append(',').append(d == null ? "" : d.toString());
             }
             csv.append('\n');
@@ -131,7 +131,8 @@ public class SweepController {
     @GetMapping(path = "/{id}/plot.svg", produces = "image/svg+xml")
     public ResponseEntity<String> plot(@PathVariable UUID id,
             @Parameter(description = "width or step") @RequestParam(defaultValue = "width") Plots.XAxis x,
-            @Parameter(description = "kernelChange, hessianInit, hessianEnd, finalLoss, weightChangeL2 or linearizationError; "
+            @Parameter(description = "kernelChange, hessianInit, hessianEnd, finalLoss, weightChangeL2, linearizationError "
+                    + "or infiniteWidthDistanceInit; "
                     + "with x=step: kernelChange, loss, weightChangeL2 or linearizationError")
             @RequestParam(defaultValue = "kernelChange") Plots.Metric y) {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))

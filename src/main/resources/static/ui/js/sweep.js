@@ -10,10 +10,12 @@ const REFRESH_MS = 2000;
 const METRICS = [
   ['kernelChange', 'dK'], ['hessianInit', '‖H(w₀)‖'], ['hessianEnd', '‖H(w_T)‖'], ['finalLoss', 'final loss'],
   ['weightChangeL2', '‖w − w₀‖₂'], ['linearizationError', 'linearisation error'], ['loss', 'loss'],
+  ['infiniteWidthDistanceInit', 'dK∞(w₀)'],
 ];
 /** What each x axis of the server's plot can show. */
 const METRICS_BY_X = {
-  width: ['kernelChange', 'hessianInit', 'hessianEnd', 'finalLoss', 'weightChangeL2', 'linearizationError'],
+  width: ['kernelChange', 'hessianInit', 'hessianEnd', 'finalLoss', 'weightChangeL2', 'linearizationError',
+    'infiniteWidthDistanceInit'],
   step: ['kernelChange', 'loss', 'weightChangeL2', 'linearizationError'],
 };
 
@@ -187,7 +189,8 @@ function svgControls(r, id, onChange) {
   const y = h('select', {id: 'svg-y', name: 'y', onchange: onChange});
   const options = axis => {
     const chosen = y.value || (axis === 'step' ? 'kernelChange' : 'hessianInit');
-    fill(y, METRICS.filter(([value]) => METRICS_BY_X[axis].includes(value))
+    const measured = value => value !== 'infiniteWidthDistanceInit' || r.table.some(row => row.infiniteWidthDistanceInit != null);
+    fill(y, METRICS.filter(([value]) => METRICS_BY_X[axis].includes(value) && measured(value))
       .map(([value, label]) => h('option', {value, selected: value === chosen}, label)));
   };
   const x = h('select', {id: 'svg-x', name: 'x', onchange: () => {

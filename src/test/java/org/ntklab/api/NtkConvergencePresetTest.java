@@ -60,5 +60,10 @@ class NtkConvergencePresetTest {
             assertThat(fit.getValue().get("slope").asDouble()).as(fit.toString()).isBetween(-0.6, -0.4);
             assertThat(fit.getValue().get("points")).hasSize(25);
         }
+        String location = r.header("Location");
+        assertThat(http.get(location + "/table.csv").text().lines().findFirst().orElseThrow())
+                .endsWith(",infiniteWidthDistanceInit");
+        assertThat(http.get(location + "/plot.svg?x=width&y=infiniteWidthDistanceInit").text())
+                .contains("<svg").contains("slope -0.");
     }
 }

@@ -51,7 +51,8 @@ public final class Plots {
         FINAL_LOSS("final loss L(w_T)"),
         WEIGHT_CHANGE_L2("||w - w0||_2"),
         LINEARIZATION_ERROR("max_i |f(w; x_i) - f_lin(w; x_i)|"),
-        LOSS("loss L(w_t)");
+        LOSS("loss L(w_t)"),
+        INFINITE_WIDTH_DISTANCE_INIT("dK_inf(w0) = ||K(w0) - Theta_inf (x) I_c||_F / ||Theta_inf (x) I_c||_F");
 
         private final String label;
 
@@ -91,7 +92,8 @@ public final class Plots {
         for (Map.Entry<Map<String, String>, List<SweepReport.Row>> g : groups.entrySet()) {
             SweepReport.Fit fit = fits.get(g.getKey());
             PowerLawFit law = fit == null ? null : y == Metric.KERNEL_CHANGE ? fit.kernelChange()
-                    : y == Metric.HESSIAN_INIT ? fit.hessianInit() : null;
+                    : y == Metric.HESSIAN_INIT ? fit.hessianInit()
+                    : y == Metric.INFINITE_WIDTH_DISTANCE_INIT ? fit.infiniteWidthDistanceInit() : null;
             String label = label(g.getKey()) + (law == null ? "" : String.format(Locale.ROOT, "  (slope %.3f%s)",
                     law.slope(), law.slopeLower() == null ? "" : String.format(Locale.ROOT, " [%.3f, %.3f]",
                             law.slopeLower(), law.slopeUpper())));
@@ -265,6 +267,7 @@ public final class Plots {
             case WEIGHT_CHANGE_L2 -> r.weightChangeL2();
             case LINEARIZATION_ERROR -> r.linearizationError();
             case LOSS -> r.finalLoss();
+            case INFINITE_WIDTH_DISTANCE_INIT -> r.infiniteWidthDistanceInit();
         };
     }
 
@@ -275,6 +278,7 @@ public final class Plots {
             case WEIGHT_CHANGE_L2 -> p.weightChangeL2();
             case LINEARIZATION_ERROR -> p.linearizationError();
             case HESSIAN_INIT, HESSIAN_END -> p.hessian() == null ? null : p.hessian().mean();
+            case INFINITE_WIDTH_DISTANCE_INIT -> null; // measured at init and at the end, not per record
         };
     }
 }

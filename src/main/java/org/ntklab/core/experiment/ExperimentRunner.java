@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.ntklab.core.data.Dataset;
 import org.ntklab.core.kernel.GaussianExpectation;
+import org.ntklab.core.kernel.InfiniteWidthCache;
 import org.ntklab.core.kernel.InfiniteWidthKernel;
 import org.ntklab.core.model.MlpSpec;
 import org.ntklab.core.model.Model;
@@ -32,6 +33,9 @@ import org.ntklab.core.train.ProgressListener;
  * on different threads.
  */
 public final class ExperimentRunner {
+
+    /** Theta_inf of recent experiments: a width sweep over the same data computes it once per data set. */
+    private final InfiniteWidthCache limits = new InfiniteWidthCache();
 
     /**
      * @param progress     told after every step
@@ -99,8 +103,8 @@ public final class ExperimentRunner {
             try (PhaseClock.Span span = clock.enter(Phase.INFINITE_WIDTH_KERNEL)) {
                 String reason = infiniteWidthReason(spec);
                 if (reason == null) {
-                    limit = InfiniteWidthKernel.of(spec.architecture(), data.x(),
-                            GaussianExpectation.CLOSED_FORM_WHERE_KNOWN, cancellation);
+                    limit = limits.get(spec.architecture(), data.x(), () -> InfiniteWidthKernel.of(spec.architecture(),
+                            data.x(), GaussianExpectation.CLOSED_FORM_WHERE_KNOWN, cancellation));
                     if (!limit.converged()) {
                         reason = "the quadrature of the Gaussian expectations did not converge to 1e-10 (largest "
                                 + "relative change between refinements " + limit.worstChange() + ")";
@@ -205,7 +209,7 @@ public final class ExperimentRunner {
                         limitSpectrum.lambdaMin(), limitSpectrum.lambdaMax(),
                         limit.quadrature() ? InfiniteWidthSummary.QUADRATURE : InfiniteWidthSummary.CLOSED_FORM,
                         limit.quadrature() ? limit.worstChange() : null, null);
-                kernelInfinite = limit.theta().castTo(spec.dtype());
+                kernelInfinite = limit.theta().castTo(spec.dtype()).dup(); // the cached Theta stays unshared
             }
         }
         ExperimentResult result = new ExperimentResult(maxKernelChange[0], kernelNorm0, hessianInit, endHessian[0],

@@ -112,4 +112,18 @@ class LayeredExperimentTest {
         assertThat(big.total()).isGreaterThan(small.total());
         assertThat(big.weights()).isEqualTo(4L * 8 * (2 * 64 * 9 + 64 * 64 * 9 + 64));
     }
+
+    /** A convolutional network has no infinite-width kernel here yet: the result says so, nothing is estimated for it. */
+    @Test
+    void theInfiniteWidthKernelOfAConvolutionalNetworkIsOnlyAReason() {
+        Dataset data = ImageGenerator.generate(5, 2, 6, 6, 1, 2, DataType.DOUBLE);
+        ExperimentSpec spec = new ExperimentSpec(new LayeredSpec(CNN), DataType.DOUBLE, 4, data,
+                new TrainingSpec(new LearningRate.Auto(0.5), 1, -1, Loss.SQUARED_ERROR),
+                new MeasurementSpec(5, java.util.List.of(), HessianSchedule.INIT, LanczosOptions.defaults(3), false, true));
+        ExperimentOutcome outcome = new ExperimentRunner().run(spec, ProgressListener.NONE, () -> false);
+        assertThat(outcome.result().infiniteWidthKernel().reason()).contains("fully connected networks only");
+        assertThat(outcome.result().infiniteWidthKernel().distanceInit()).isNull();
+        assertThat(outcome.kernelInfinite()).isNull();
+        assertThat(MemoryEstimate.of(spec).infiniteWidthKernel()).isZero();
+    }
 }
