@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import org.ntklab.core.array.Simd;
 import org.ntklab.core.experiment.ExperimentDivergedException;
 import org.ntklab.core.experiment.ExperimentOutcome;
 import org.ntklab.core.experiment.ExperimentRunner;
@@ -57,7 +58,8 @@ public class ExperimentExecution implements JobExecution {
         }
         ExperimentReport report = ExperimentReport.of(outcome.result(), new ExperimentReport.Reproducibility(
                 core.seed(), spec.dtype().toString(), runtime.softwareVersion(), runtime.nd4jVersion(),
-                runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
+                runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance(),
+                Simd.path().label()));
         try {
             ByteArrayOutputStream initial = new ByteArrayOutputStream();
             Exports.writeInitial(initial, outcome.model(), core.data(), core.model().inputShape());

@@ -81,6 +81,8 @@ abstract class ExperimentApiContract {
         assertThat(result.get("trajectory")).hasSize(5);
         assertThat(result.get("kernelSpectrumInit").get("lambdaMax").asDouble()).isPositive();
         assertThat(result.get("reproducibility").get("seed").asLong()).isEqualTo(3);
+        // The test JVMs run with the Vector API module (pom.xml), as the service does.
+        assertThat(result.get("reproducibility").get("elementwise").asString()).isIn("vector-512", "vector-256");
         assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
         assertThat(job.get("tags").get("suite").asString()).isEqualTo("api");
 
