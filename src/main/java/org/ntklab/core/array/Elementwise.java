@@ -161,6 +161,47 @@ public final class Elementwise {
         });
     }
 
+    /**
+     * target[r, q] += a[r, q] * b[r / c, q / c] for a square (n c, n c) target and a, and b of shape
+     * (n, n): the Hadamard product of a Gram matrix of n rows with a term of n c rows, each Gram entry
+     * repeated over a c x c block (the tangent kernel's per-layer sum). With c = 1 it is
+     * {@link #multiplyAdd}.
+     */
+    public static void multiplyAddExpanded(INDArray target, INDArray a, INDArray b, int c) {
+        if (c == 1) {
+            multiplyAdd(target, a, b);
+            return;
+        }
+        int nc = Math.toIntExact(target.rows());
+        int n = nc / c;
+        if (target.columns() != nc || a.rows() != nc || a.columns() != nc || b.rows() != n || b.columns() != n
+                || n * c != nc) {
+            throw new IllegalArgumentException("expected (nc, nc) target and term and an (n, n) Gram matrix, c = " + c);
+        }
+        Flat t = Flat.of(target);
+        Flat fa = Flat.of(a);
+        double[] gram = Flat.of(b).toArray();
+        Loops loops = loops();
+        Parallel.forRange(t.length(), (from, to) -> {
+            double[][] s = SCRATCH.get();
+            int at = from;
+            while (at < to) {
+                int r = at / nc;
+                int col = at - r * nc;
+                int len = Math.min(CHUNK, Math.min(to - at, nc - col));
+                double[] x = t.read(at, s[0], len);
+                double[] expanded = s[2];
+                int base = (r / c) * n;
+                for (int i = 0; i < len; i++) {
+                    expanded[i] = gram[base + (col + i) / c];
+                }
+                loops.multiplyAdd(x, fa.read(at, s[1], len), expanded, len);
+                t.write(at, x, len);
+                at += len;
+            }
+        });
+    }
+
     /** target := scale (f - y), the scaled residual (target may alias f). */
     public static void scaledDifference(INDArray target, INDArray f, INDArray y, double scale) {
         Flat t = Flat.of(target);
@@ -192,7 +233,7 @@ public final class Elementwise {
         return sum;
     }
 
-    /** x := e^x on {@code len} heap elements (within 1 ulp; SVML's exp on the vector path). */
+    /** x := e^x on {@code len} heap elements (within 1 ulp; {@link Exp#exp} on both paths). */
     public static void exp(double[] x, int len) {
         loops().exp(x, len);
     }

@@ -4,7 +4,7 @@ package org.ntklab.core.array;
  * The element-wise loops of {@link Elementwise} on one chunk of heap arrays, elements [0, len).
  * Two implementations compute the same formulas: {@link ScalarLoops} and, when the Vector API is
  * present ({@link Simd}), {@code VectorLoops}. Results may differ in the last bit (a fused
- * multiply-add, a different summation order), never more.
+ * multiply-add, a different summation order), never more; exp is bit-identical.
  */
 interface Loops {
 
@@ -26,6 +26,6 @@ interface Loops {
     /** sum_i (f_i - y_i)^2. */
     double sumSquaredDifference(double[] f, double[] y, int len);
 
-    /** x := e^x, within 1 ulp (the vector path calls SVML's exp). */
+    /** x := e^x, within 1 ulp ({@link Exp#exp}, bit-identical on both paths). */
     void exp(double[] x, int len);
 }

@@ -1,6 +1,6 @@
 package org.ntklab.core.array;
 
-/** {@link Loops} as plain Java loops (C2 vectorises the products itself; exp is scalar). */
+/** {@link Loops} as plain Java loops (C2 vectorises the products itself; exp is Exp's, as the vector path's). */
 final class ScalarLoops implements Loops {
 
     @Override
@@ -51,7 +51,7 @@ final class ScalarLoops implements Loops {
     @Override
     public void exp(double[] x, int len) {
         for (int i = 0; i < len; i++) {
-            x[i] = Math.exp(x[i]);
+            x[i] = Exp.exp(x[i]);
         }
     }
 }

@@ -5,8 +5,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Which code the element-wise kernels run: SIMD loops over the Vector API (the incubator module
- * {@code jdk.incubator.vector} of Java 17, whose transcendental lane-wise operators call Intel
- * SVML on x86-64) or plain scalar loops.
+ * {@code jdk.incubator.vector} of Java 17) or plain scalar loops. The kernels use only the API's
+ * arithmetic, comparisons and bit operations ({@link Exp} explains why not its transcendental
+ * operators), so both paths compute the same bits.
  *
  * <p>The Vector API is used only by classes that are loaded through {@link #load} after the module
  * was found in the boot layer ({@code --add-modules=jdk.incubator.vector} on the java command

@@ -92,10 +92,10 @@ public final class VectorLoops implements Loops {
     public void exp(double[] x, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, i).lanewise(VectorOperators.EXP).intoArray(x, i);
+            VectorExp.exp(DoubleVector.fromArray(S, x, i)).intoArray(x, i);
         }
         for (; i < len; i++) {
-            x[i] = Math.exp(x[i]);
+            x[i] = Exp.exp(x[i]);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.ntklab.core.nn;
 
+import org.ntklab.core.array.Exp;
+
 /**
  * The error function for the GELU and ERF activations, with the same coefficients on the scalar
  * and the vector path (ND4J's Erf op, used before, cost an op dispatch and an array per call and
@@ -100,7 +102,7 @@ final class Erf {
     static double gaussian(double x, double s) {
         double hi = x * x;
         double lo = Double.isInfinite(hi) ? 0.0 : Math.fma(x, x, -hi);
-        return Math.exp(-s * hi) * (1.0 - s * lo);
+        return Exp.exp(-s * hi) * (1.0 - s * lo);
     }
 
     static double horner(double[] c, double t) {

@@ -1,5 +1,7 @@
 package org.ntklab.core.nn;
 
+import org.ntklab.core.array.Exp;
+
 /**
  * The activations as scalar loops: the formulas of both paths, each accurate to a few ulp over
  * all doubles (ActivationAccuracyTest measures them against 40-digit values).
@@ -86,7 +88,7 @@ final class ScalarActivationLoops implements ActivationLoops {
                     d2 = -2.0 * v * d1;
                 } else {
                     double sign = x < 0 ? -1.0 : 1.0;
-                    double e = Math.exp(-2.0 * a);
+                    double e = Exp.exp(-2.0 * a);
                     double p = 1.0 + e;
                     double m = 1.0 - e;
                     double r = 1.0 / p;
@@ -110,13 +112,13 @@ final class ScalarActivationLoops implements ActivationLoops {
             }
             case SIGMOID, SWISH, SOFTPLUS -> {
                 double a = Math.abs(x);
-                double e = Math.exp(-a);
+                double e = Exp.exp(-a);
                 double p = 1.0 + e;
                 double r0 = 1.0 / p;
                 double r = Math.fma(Math.fma(-r0, p, 1.0) - ((1.0 - p) + e) * r0, r0, r0); // 1 / (1 + e), ~1/2 ulp
                 double s = x >= 0 ? r : e * r;
                 double sp = e * r * r;
-                double m = second ? (x >= 0 ? 1.0 : -1.0) * Math.expm1(-a) * r : 0.0; // 1 - 2s
+                double m = second ? (x >= 0 ? 1.0 : -1.0) * Exp.expm1(-a) * r : 0.0; // 1 - 2s
                 boolean tail = -a < TAIL_BELOW; // e subnormal: r = 1, s = e or 1, m = -+1
                 if (sigma == Activation.SIGMOID) {
                     v = s;
@@ -139,7 +141,7 @@ final class ScalarActivationLoops implements ActivationLoops {
                         d2 = 0.0;
                     }
                 } else {
-                    v = Math.max(x, 0.0) + Math.log1p(e);
+                    v = Math.max(x, 0.0) + Exp.log1p(e);
                     d1 = s;
                     d2 = sp;
                 }
@@ -209,6 +211,6 @@ final class ScalarActivationLoops implements ActivationLoops {
         y = Math.max(y, -1e4); // e^-1e4 is 0 all the same; keeps y - s finite
         double s = y + SHIFT_HI;
         double err = ((y - s) + SHIFT_HI) + SHIFT_LO + c;
-        return f * (Math.exp(s) * (1.0 + err)) * UNSHIFT;
+        return f * (Exp.exp(s) * (1.0 + err)) * UNSHIFT;
     }
 }

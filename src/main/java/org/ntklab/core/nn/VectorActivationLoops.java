@@ -22,10 +22,12 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.ntklab.core.array.VectorExp;
 
 /**
  * The formulas of {@link ScalarActivationLoops}, lane-wise over the Vector API at the CPU's
- * preferred width; exp, expm1 and log1p are SVML's vectorised routines. Branches become blends:
+ * preferred width (exp, expm1 and log1p from {@link VectorExp}, bit-identical to the scalar
+ * {@code Exp}, so both paths give the same bits). Branches become blends:
  * both sides are computed for a vector whose lanes straddle a breakpoint, and a side no lane
  * needs is skipped. Arrays at least as long as len rounded up to whole vectors (the chunk buffers
  * of {@link Activation#evaluate}) are processed in whole vectors, so an element's result does not
@@ -74,7 +76,7 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static void tanh(DoubleVector x, double[] v, double[] d1, double[] d2, int i) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector a = x.abs();
-        DoubleVector e = a.mul(-2.0).lanewise(VectorOperators.EXP);
+        DoubleVector e = VectorExp.exp(a.mul(-2.0));
         VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SWITCH);
         VectorMask<Double> far = a.compare(VectorOperators.GE, TANH_FAR);
         VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
@@ -128,7 +130,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             double[] d2, int i) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector a = x.abs();
-        DoubleVector e = a.neg().lanewise(VectorOperators.EXP);
+        DoubleVector e = VectorExp.exp(a.neg());
         DoubleVector p = one.add(e);
         DoubleVector r0 = one.div(p);
         DoubleVector r = r0.neg().fma(p, one).sub(one.sub(p).add(e).mul(r0)).fma(r0, r0);
@@ -138,7 +140,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         DoubleVector sp = er.mul(r);
         DoubleVector m = null;
         if (second && sigma != Activation.SOFTPLUS) {
-            DoubleVector mr = a.neg().lanewise(VectorOperators.EXPM1).mul(r);
+            DoubleVector mr = VectorExp.expm1(a.neg(), e).mul(r);
             m = mr.blend(mr.neg(), negative);
         }
         switch (sigma) {
@@ -166,7 +168,7 @@ public final class VectorActivationLoops implements ActivationLoops {
                 }
                 store(value, first, curvature, v, d1, d2, i);
             }
-            default -> store(x.max(0.0).add(e.lanewise(VectorOperators.LOG1P)), s, sp, v, d1, d2, i);
+            default -> store(x.max(0.0).add(VectorExp.log1p(e)), s, sp, v, d1, d2, i);
         }
     }
 
@@ -175,7 +177,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         DoubleVector hi = x.mul(x);
         VectorMask<Double> infinite = hi.compare(VectorOperators.EQ, INF);
         DoubleVector lo = x.fma(x, hi.neg()).blend(0.0, infinite);
-        DoubleVector g = hi.mul(-0.5).lanewise(VectorOperators.EXP).mul(one.sub(lo.mul(0.5)));
+        DoubleVector g = VectorExp.exp(hi.mul(-0.5)).mul(one.sub(lo.mul(0.5)));
         DoubleVector u = x.mul(INV_SQRT_2);
         DoubleVector a = u.abs();
         VectorMask<Double> small = a.compare(VectorOperators.LT, Erf.SMALL_LIMIT);
@@ -216,7 +218,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         DoubleVector hi = x.mul(x);
         VectorMask<Double> infiniteSquare = hi.compare(VectorOperators.EQ, INF);
         DoubleVector lo = x.fma(x, hi.neg()).blend(0.0, infiniteSquare);
-        DoubleVector g = hi.neg().lanewise(VectorOperators.EXP).mul(one.sub(lo));
+        DoubleVector g = VectorExp.exp(hi.neg()).mul(one.sub(lo));
         DoubleVector a = x.abs();
         VectorMask<Double> small = a.compare(VectorOperators.LT, Erf.SMALL_LIMIT);
         DoubleVector value = DoubleVector.zero(S);
@@ -278,7 +280,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         y = y.max(-1e4);
         DoubleVector s = y.add(SHIFT_HI);
         DoubleVector err = y.sub(s).add(SHIFT_HI).add(SHIFT_LO).add(c);
-        return f.mul(s.lanewise(VectorOperators.EXP).mul(err.add(1.0))).mul(UNSHIFT);
+        return f.mul(VectorExp.exp(s).mul(err.add(1.0))).mul(UNSHIFT);
     }
 
     private static DoubleVector horner(double[] c, DoubleVector t) {

@@ -3,7 +3,8 @@
 40 significant digits (mpmath), rounded once to the nearest double, on a dense grid of floats plus
 edge values. Also the erf polynomial fits of org.ntklab.core.nn.Erf (--fits).
 
-    python3 activations.py > /dev/null    # writes activations-reference.txt.gz next to this file
+    python3 activations.py            # writes activations-reference.txt.gz next to this file
+    python3 activations.py --fits     # prints the polynomial coefficients of Erf.java
 
 Each line: x, then for IDENTITY TANH SIGMOID SWISH SOFTPLUS GELU ERF RELU in that order the triple
 sigma sigma' sigma'', then the cancellation scales of swish', swish'' and gelu' (the largest term
@@ -92,6 +93,38 @@ def fmt(v):
         return '-inf'
     return repr(v)
 
+def chebyshev_fit(f, a, b, deg):
+    """Monomial coefficients in t = (x - c) / h of the interpolant of f at the deg + 1 Chebyshev
+    nodes of [a, b] (near-minimax), solved at 50 digits."""
+    with mp.workdps(50):
+        nodes = [mp.cos(mp.pi * (k + mp.mpf(1) / 2) / (deg + 1)) for k in range(deg + 1)]
+        c, h = (a + b) / 2, (b - a) / 2
+        A = mp.matrix([[t ** j for j in range(deg + 1)] for t in nodes])
+        coef = mp.lu_solve(A, mp.matrix([f(c + h * t) for t in nodes]))
+        return [coef[j] for j in range(deg + 1)], c, h
+
+def fits():
+    """The pieces of Erf.java: the lowest degree whose interpolant is within 3e-18 relative."""
+    def small(y):  # erf(u) / u in y = u^2
+        return 2 / mp.sqrt(mp.pi) if y == 0 else mp.erf(mp.sqrt(y)) / mp.sqrt(y)
+    def erfcx(u):
+        return mp.exp(u * u) * mp.erfc(u)
+    def tail(w):  # u erfcx(u) in w = 1 / u^2
+        return 1 / mp.sqrt(mp.pi) if w == 0 else erfcx(1 / mp.sqrt(w)) / mp.sqrt(w)
+    pieces = [("SMALL", small, 0, mp.mpf('0.25')), ("NEAR", erfcx, mp.mpf('0.5'), mp.mpf('1.5')),
+              ("MID", erfcx, mp.mpf('1.5'), mp.mpf('2.75')), ("FAR", erfcx, mp.mpf('2.75'), mp.mpf(5)),
+              ("TAIL", tail, 0, mp.mpf(1) / 25)]
+    for name, f, a, b in pieces:
+        for deg in range(6, 26):
+            coef, c, h = chebyshev_fit(f, a, b, deg)
+            with mp.workdps(50):
+                err = max(abs(sum(cc * ((x - c) / h) ** j for j, cc in enumerate(coef)) / f(x) - 1)
+                          for x in (a + (b - a) * mp.mpf(k) / 400 for k in range(401)))
+            if err < 3e-18:
+                break
+        print(name, 'degree', deg, 'max relative error', mp.nstr(err, 3), 'center', c, 'half width', h)
+        print(', '.join(repr(float(x)) for x in coef))
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     rows = []
@@ -109,4 +142,4 @@ def main():
     print(len(rows), 'rows', file=sys.stderr)
 
 if __name__ == '__main__':
-    main()
+    fits() if '--fits' in sys.argv else main()
