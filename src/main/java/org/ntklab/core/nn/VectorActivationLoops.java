@@ -118,16 +118,38 @@ public final class VectorActivationLoops implements ActivationLoops {
         return g;
     }
 
-    /** c[i] := erfcx(|x[i] scale|) where that is at least Erf.SMALL_LIMIT (else unspecified); returns c. */
+    /**
+     * c[i] := erfcx(|x[i] scale|) where that is at least Erf.SMALL_LIMIT (else unspecified), as
+     * Erf.erfcx: one pass per piece, each skipping the vectors with no lane in its range; returns c.
+     */
     private static double[] erfcx(double[] xs, double scale, double[] c, int bound) {
-        for (int i = 0; i < bound; i += L) {
+        erfcxPiece(xs, scale, c, bound, Erf.SMALL_LIMIT, Erf.NEAR_LIMIT, Erf.NEAR, Erf.NEAR_CENTER,
+                Erf.NEAR_INV_HALF_WIDTH);
+        erfcxPiece(xs, scale, c, bound, Erf.NEAR_LIMIT, Erf.MID_LIMIT, Erf.MID, Erf.MID_CENTER, Erf.MID_INV_HALF_WIDTH);
+        erfcxPiece(xs, scale, c, bound, Erf.MID_LIMIT, Erf.FAR_LIMIT, Erf.FAR, Erf.FAR_CENTER, Erf.FAR_INV_HALF_WIDTH);
+        for (int i = 0; i < bound; i += L) { // u >= 5: erfcx(u) = TAIL(t(1 / u^2)) / u
             DoubleVector a = DoubleVector.fromArray(S, xs, i).mul(scale).abs();
-            VectorMask<Double> need = a.compare(VectorOperators.GE, Erf.SMALL_LIMIT);
-            if (need.anyTrue()) {
-                erfcx(a, need).intoArray(c, i);
+            VectorMask<Double> band = a.compare(VectorOperators.GE, Erf.FAR_LIMIT);
+            if (band.anyTrue()) {
+                DoubleVector w = DoubleVector.broadcast(S, 1.0).div(a.mul(a));
+                DoubleVector tail = horner(Erf.TAIL, w.sub(Erf.TAIL_CENTER).mul(Erf.TAIL_INV_HALF_WIDTH)).div(a);
+                DoubleVector.fromArray(S, c, i).blend(tail, band).intoArray(c, i);
             }
         }
         return c;
+    }
+
+    /** c[i] := the polynomial piece at |x[i] scale| for the lanes in [from, to); other lanes kept. */
+    private static void erfcxPiece(double[] xs, double scale, double[] c, int bound, double from, double to,
+            double[] piece, double center, double inverseHalfWidth) {
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector a = DoubleVector.fromArray(S, xs, i).mul(scale).abs();
+            VectorMask<Double> band = a.compare(VectorOperators.GE, from).and(a.compare(VectorOperators.LT, to));
+            if (band.anyTrue()) {
+                DoubleVector value = horner(piece, a.sub(center).mul(inverseHalfWidth));
+                DoubleVector.fromArray(S, c, i).blend(value, band).intoArray(c, i);
+            }
+        }
     }
 
     private static int tanh(double[] xs, double[] es, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
@@ -358,32 +380,6 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static DoubleVector small(DoubleVector u) {
         DoubleVector t = u.mul(u).sub(Erf.SMALL_CENTER).mul(Erf.SMALL_INV_HALF_WIDTH);
         return u.mul(horner(Erf.SMALL, t));
-    }
-
-    /** erfcx(a) for the lanes of {@code need} (a &gt;= Erf.SMALL_LIMIT there), as Erf.erfcx. */
-    private static DoubleVector erfcx(DoubleVector a, VectorMask<Double> need) {
-        VectorMask<Double> near = a.compare(VectorOperators.LT, Erf.NEAR_LIMIT);
-        VectorMask<Double> mid = a.compare(VectorOperators.LT, Erf.MID_LIMIT);
-        VectorMask<Double> far = a.compare(VectorOperators.LT, Erf.FAR_LIMIT);
-        DoubleVector result = DoubleVector.zero(S);
-        if (need.and(near).anyTrue()) {
-            result = horner(Erf.NEAR, a.sub(Erf.NEAR_CENTER).mul(Erf.NEAR_INV_HALF_WIDTH));
-        }
-        VectorMask<Double> band = need.and(mid).andNot(near);
-        if (band.anyTrue()) {
-            result = result.blend(horner(Erf.MID, a.sub(Erf.MID_CENTER).mul(Erf.MID_INV_HALF_WIDTH)), band);
-        }
-        band = need.and(far).andNot(mid);
-        if (band.anyTrue()) {
-            result = result.blend(horner(Erf.FAR, a.sub(Erf.FAR_CENTER).mul(Erf.FAR_INV_HALF_WIDTH)), band);
-        }
-        band = need.andNot(far);
-        if (band.anyTrue()) {
-            DoubleVector w = DoubleVector.broadcast(S, 1.0).div(a.mul(a));
-            DoubleVector tail = horner(Erf.TAIL, w.sub(Erf.TAIL_CENTER).mul(Erf.TAIL_INV_HALF_WIDTH)).div(a);
-            result = result.blend(tail, band);
-        }
-        return result;
     }
 
     private static DoubleVector horner(double[] c, DoubleVector t) {
