@@ -96,11 +96,8 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
 
     /** Copies the elements into a new {@code double[]}, in C order. */
     public double[] toArray() {
-        double[] out = new double[Math.toIntExact(length)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = get(i);
-        }
-        return out;
+        int n = Math.toIntExact(length);
+        return read(0, new double[n], n);
     }
 
     static final class Doubles extends Flat {

@@ -29,7 +29,9 @@ public final class Derivatives {
      * @param gradient receives J^T u, a vector of length p; overwritten
      */
     public static void vjp(ForwardPass pass, INDArray u, INDArray gradient) {
-        backwardFromPreOutput(pass, pass.outputVjp(u), gradient);
+        // A linear output's J_phi^T U is U itself; the reverse pass only reads it, so no copy.
+        boolean linear = pass.network().architecture().outputMap().isLinear();
+        backwardFromPreOutput(pass, linear ? u : pass.outputVjp(u), gradient);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.ntklab.core.autodiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.array.Blas;
+import org.ntklab.core.array.Elementwise;
+import org.ntklab.core.array.Flat;
 import org.ntklab.core.nn.Activation;
 import org.ntklab.core.nn.Network;
 import org.ntklab.core.nn.OutputMap;
@@ -248,7 +250,9 @@ public final class ForwardPass implements AutoCloseable {
             return dF.dup();
         }
         if (phi.isElementwise()) {
-            return dF.mul(outputFirst);
+            INDArray dG = Nd4j.create(outputFirst.dataType(), outputFirst.shape());
+            Elementwise.product(dG, Flat.isContiguous(dF) ? dF : dF.dup('c'), outputFirst);
+            return dG;
         }
         return Softmax.jacobianProduct(output, dF);
     }

@@ -43,6 +43,8 @@ public final class HessianVectorProduct implements LinearOperator {
     private final INDArray[] tangents;
     private final INDArray[] forwardScratch;
     private final INDArray[] reverseScratch;
+    /** R{delta_{L+1}} = 0 of a linear output, created on first use. */
+    private INDArray zeroSignal;
 
     /**
      * @param network   the model at the weights of interest; not modified
@@ -54,7 +56,7 @@ public final class HessianVectorProduct implements LinearOperator {
         if (cotangent.rows() != x.rows() || cotangent.columns() != network.architecture().outputDim()) {
             throw new IllegalArgumentException("cotangent must have shape (n, c)");
         }
-        this.cotangent = cotangent.castTo(network.dataType());
+        this.cotangent = cotangent.castTo(network.dataType()).dup('c'); // contiguous for the fused loops
         int layers = network.layerCount();
         int lowest = network.lowestTrainableLayer();
         this.deltas = new INDArray[layers + 1];
@@ -157,10 +159,16 @@ public final class HessianVectorProduct implements LinearOperator {
     private INDArray outputSecondOrder(INDArray dG) {
         OutputMap phi = pass.network().architecture().outputMap();
         if (phi.isLinear()) {
-            return Nd4j.zeros(dG.dataType(), dG.shape());
+            if (zeroSignal == null) { // read-only below: one array for every call
+                zeroSignal = Nd4j.zeros(dG.dataType(), dG.shape());
+            }
+            return zeroSignal;
         }
-        if (phi.isElementwise()) {
-            return pass.outputSecondDerivative().mul(dG).muli(cotangent);
+        if (phi.isElementwise()) { // phi''(G) o dG o U by the fused loops
+            INDArray r = Nd4j.create(dG.dataType(), dG.shape());
+            Elementwise.product(r, pass.outputSecondDerivative(), dG);
+            Elementwise.multiply(r, cotangent);
+            return r;
         }
         INDArray s = pass.output();
         INDArray dS = Softmax.jacobianProduct(s, dG);

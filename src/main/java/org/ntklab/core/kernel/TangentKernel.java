@@ -132,17 +132,6 @@ public final class TangentKernel {
 
     /** kernel[r, t] += term[r, t] * gram[r / c, t / c]. Modifies kernel only. */
     private static void accumulateHadamard(INDArray kernel, INDArray term, INDArray gram, int c) {
-        int nc = Math.toIntExact(kernel.rows());
-        int n = nc / c;
-        Flat k = Flat.of(kernel);
-        Flat t = Flat.of(term);
-        Flat g = Flat.of(gram);
-        for (int r = 0; r < nc; r++) {
-            int gi = (r / c) * n;
-            for (int q = 0; q < nc; q++) {
-                int idx = r * nc + q;
-                k.set(idx, k.get(idx) + t.get(idx) * g.get(gi + q / c));
-            }
-        }
+        Elementwise.multiplyAddExpanded(kernel, term, gram, c);
     }
 }

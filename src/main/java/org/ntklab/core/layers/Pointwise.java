@@ -2,6 +2,8 @@ package org.ntklab.core.layers;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Elementwise;
+import org.ntklab.core.array.Flat;
 import org.ntklab.core.nn.Activation;
 import org.ntklab.core.rng.SeededRandom;
 
@@ -59,12 +61,12 @@ public final class Pointwise implements Layer {
 
     @Override
     public INDArray backward(INDArray theta, Trace trace, INDArray delta, INDArray gradient, boolean needInput) {
-        return needInput ? delta.mul(derivatives(trace)[0]) : null;
+        return needInput ? product(delta, derivatives(trace)[0]) : null;
     }
 
     @Override
     public Trace tangent(INDArray theta, INDArray v, Trace trace, INDArray dInput) {
-        return new Trace(dInput, dInput == null ? null : dInput.mul(derivatives(trace)[0]), null);
+        return new Trace(dInput, dInput == null ? null : product(dInput, derivatives(trace)[0]), null);
     }
 
     @Override
@@ -74,12 +76,29 @@ public final class Pointwise implements Layer {
             return null;
         }
         INDArray[] d = derivatives(trace);
-        INDArray result = rDelta == null ? null : rDelta.mul(d[0]);
-        if (tangent.input != null && d[1] != null) {
-            INDArray curvature = delta.mul(d[1]).muli(tangent.input);
-            result = result == null ? curvature : result.addi(curvature);
+        boolean curved = tangent.input != null && d[1] != null;
+        if (rDelta != null && curved) { // R{delta} o sigma' + delta o sigma'' o dA in one fused pass
+            INDArray result = contiguous(rDelta).dup('c');
+            Elementwise.multiplyAddTriple(result, d[0], contiguous(delta), d[1], contiguous(tangent.input));
+            return result;
         }
-        return result;
+        if (curved) {
+            INDArray result = product(delta, d[1]);
+            Elementwise.multiply(result, contiguous(tangent.input));
+            return result;
+        }
+        return rDelta == null ? null : product(rDelta, d[0]);
+    }
+
+    /** A new array a o b (b a C-contiguous derivative array of this layer), by the fused loops. */
+    private static INDArray product(INDArray a, INDArray b) {
+        INDArray out = Nd4j.create(b.dataType(), b.shape());
+        Elementwise.product(out, contiguous(a), b);
+        return out;
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return Flat.isContiguous(a) ? a : a.dup('c');
     }
 
     private static INDArray[] derivatives(Trace trace) {

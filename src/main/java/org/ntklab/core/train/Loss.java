@@ -1,7 +1,9 @@
 package org.ntklab.core.train;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.array.Flat;
 import org.ntklab.core.autodiff.Derivatives;
 import org.ntklab.core.autodiff.ForwardPass;
@@ -9,18 +11,21 @@ import org.ntklab.core.nn.OutputMap;
 
 /** The training loss L(w) over n examples (SCIENCE.md, "Training"), its value and gradient in w. */
 public enum Loss {
+    // Residuals, sums and exponentials run in the fused (SIMD where available) loops of Elementwise:
+    // an ND4J op costs a dispatch and an allocation, more than the arithmetic at these sizes.
     /** L = (1/(2n)) sum_i ||f(w; x_i) - y_i||^2; dL/dF = (F - Y) / n. The default. */
     SQUARED_ERROR {
         @Override
         public double value(ForwardPass pass, INDArray y) {
-            INDArray r = pass.output().sub(y);
-            double sum = r.mul(r).sumNumber().doubleValue();
+            double sum = Elementwise.sumSquaredDifference(contiguous(pass.output()), contiguous(y));
             return sum / (2.0 * pass.batchSize());
         }
 
         @Override
         public void gradient(ForwardPass pass, INDArray y, INDArray gradient) {
-            INDArray dF = pass.output().sub(y).divi(pass.batchSize());
+            INDArray f = contiguous(pass.output());
+            INDArray dF = Nd4j.create(f.dataType(), f.shape());
+            Elementwise.scaledDifference(dF, f, contiguous(y), 1.0 / pass.batchSize());
             Derivatives.vjp(pass, dF, gradient);
         }
     },
@@ -31,25 +36,33 @@ public enum Loss {
     CROSS_ENTROPY {
         @Override
         public double value(ForwardPass pass, INDArray y) {
-            Flat g = Flat.of(pass.preOutput().dup('c'));
-            Flat t = Flat.of(y.dup('c'));
+            double[] g = Flat.of(contiguous(pass.preOutput())).toArray();
+            double[] t = Flat.of(contiguous(y)).toArray();
             int n = Math.toIntExact(pass.batchSize());
             int c = Math.toIntExact(pass.preOutput().columns());
+            double[] max = new double[n];
+            double[] e = new double[n * c];
+            for (int i = 0; i < n; i++) {
+                max[i] = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < c; k++) {
+                    max[i] = Math.max(max[i], g[i * c + k]);
+                }
+                for (int k = 0; k < c; k++) {
+                    e[i * c + k] = g[i * c + k] - max[i];
+                }
+            }
+            Elementwise.exp(e, n * c);
             double total = 0.0;
             for (int i = 0; i < n; i++) {
-                double max = Double.NEGATIVE_INFINITY;
-                for (int k = 0; k < c; k++) {
-                    max = Math.max(max, g.get(i * c + k));
-                }
                 double sum = 0.0;
                 for (int k = 0; k < c; k++) {
-                    sum += Math.exp(g.get(i * c + k) - max);
+                    sum += e[i * c + k];
                 }
                 double logSum = Math.log(sum);
                 for (int k = 0; k < c; k++) {
-                    double yk = t.get(i * c + k);
+                    double yk = t[i * c + k];
                     if (yk != 0.0) {
-                        total -= yk * (g.get(i * c + k) - max - logSum);
+                        total -= yk * (g[i * c + k] - max[i] - logSum);
                     }
                 }
             }
@@ -58,9 +71,23 @@ public enum Loss {
 
         @Override
         public void gradient(ForwardPass pass, INDArray y, INDArray gradient) {
-            INDArray mass = y.sum(true, 1);
-            INDArray dG = pass.output().mulColumnVector(mass).subi(y).divi(pass.batchSize());
-            Derivatives.backwardFromPreOutput(pass, dG, gradient);
+            double[] f = Flat.of(contiguous(pass.output())).toArray();
+            double[] t = Flat.of(contiguous(y)).toArray();
+            int n = Math.toIntExact(pass.batchSize());
+            int c = f.length / n;
+            double[] dG = new double[f.length];
+            for (int i = 0; i < n; i++) {
+                double mass = 0.0;
+                for (int k = 0; k < c; k++) {
+                    mass += t[i * c + k];
+                }
+                for (int k = 0; k < c; k++) {
+                    dG[i * c + k] = (f[i * c + k] * mass - t[i * c + k]) / n;
+                }
+            }
+            INDArray delta = Nd4j.create(pass.preOutput().dataType(), n, c);
+            Flat.of(delta).write(0, dG, dG.length);
+            Derivatives.backwardFromPreOutput(pass, delta, gradient);
         }
     };
 
@@ -69,6 +96,15 @@ public enum Loss {
 
     /** {@code gradient} (length p, overwritten) := grad_w L. */
     public abstract void gradient(ForwardPass pass, INDArray y, INDArray gradient);
+
+    /** {@code a} itself when C-contiguous DOUBLE or FLOAT, else such a copy (the fused loops need flat memory). */
+    private static INDArray contiguous(INDArray a) {
+        boolean real = a.dataType() == DataType.DOUBLE || a.dataType() == DataType.FLOAT;
+        if (!real) {
+            return a.castTo(DataType.DOUBLE).dup('c');
+        }
+        return Flat.isContiguous(a) ? a : a.dup('c');
+    }
 
     /** Whether this loss is defined for the output map. */
     public boolean supports(OutputMap phi) {

@@ -106,6 +106,77 @@ class ElementwiseTest {
     }
 
     @Test
+    void multiplyAddAndTheExpandedGramProductAreTheKernelsHadamardSum() {
+        int n = 7;
+        int c = 3;
+        INDArray term = Nd4j.rand(DataType.DOUBLE, n * c, n * c).subi(0.5);
+        INDArray gram = Nd4j.rand(DataType.DOUBLE, n, n).subi(0.5);
+        INDArray start = Nd4j.rand(DataType.DOUBLE, n * c, n * c);
+        INDArray expected = start.dup();
+        for (int r = 0; r < n * c; r++) {
+            for (int q = 0; q < n * c; q++) {
+                expected.putScalar(r, q, start.getDouble(r, q) + term.getDouble(r, q) * gram.getDouble(r / c, q / c));
+            }
+        }
+        INDArray target = start.dup();
+        Elementwise.multiplyAddExpanded(target, term, gram, c);
+        // x + a b fused (one rounding) against two roundings
+        assertThat(target.sub(expected).amaxNumber().doubleValue()).isLessThan(FUSED_TOLERANCE);
+
+        INDArray a = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
+        INDArray b = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, LONG);
+        INDArray want = x.add(a.mul(b));
+        Elementwise.multiplyAdd(x, a, b);
+        assertThat(x.sub(want).amaxNumber().doubleValue()).isLessThan(FUSED_TOLERANCE);
+    }
+
+    @Test
+    void residualsAndTheirSquaredSumEqualNd4j() {
+        for (DataType dtype : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray f = Nd4j.rand(DataType.DOUBLE, 3, LONG / 3).castTo(dtype);
+            INDArray y = Nd4j.rand(DataType.DOUBLE, 3, LONG / 3).castTo(dtype);
+            INDArray r = f.castTo(DataType.DOUBLE).sub(y.castTo(DataType.DOUBLE));
+            double sum = r.mul(r).sumNumber().doubleValue();
+            // a sum of LONG positive terms in another order: within LONG unit roundoffs of the sum
+            assertThat(Elementwise.sumSquaredDifference(f, y)).as("%s", dtype)
+                    .isCloseTo(sum, org.assertj.core.api.Assertions.within(LONG * 0x1p-53 * sum));
+            INDArray out = Nd4j.create(dtype, 3, LONG / 3);
+            Elementwise.scaledDifference(out, f, y, 0.25);
+            INDArray want = r.muli(0.25).castTo(dtype);
+            assertThat(out.equalsWithEps(want, 0.0)).as("%s", dtype).isTrue();
+        }
+    }
+
+    @Test
+    void vectorAndScalarLoopsAgree() {
+        INDArray[] x = new INDArray[5];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
+        }
+        INDArray vector = x[0].dup();
+        Elementwise.multiplyAddTriple(vector, x[1], x[2], x[3], x[4]);
+        INDArray scalar = SimdPaths.scalar(() -> {
+            INDArray t = x[0].dup();
+            Elementwise.multiplyAddTriple(t, x[1], x[2], x[3], x[4]);
+            return t;
+        });
+        assertThat(vector.sub(scalar).amaxNumber().doubleValue()).isLessThan(FUSED_TOLERANCE);
+        double[] e = x[1].mul(40).toDoubleVector();
+        double[] scalarExp = e.clone();
+        SimdPaths.scalar(() -> {
+            Elementwise.exp(scalarExp, scalarExp.length);
+            return null;
+        });
+        Elementwise.exp(e, e.length);
+        assertThat(e).as("exp: the same operations lane-wise give the same bits").containsExactly(scalarExp);
+        for (int i = 0; i < e.length; i += 97) { // Math.exp and ours are each within 1 ulp of e^x
+            double want = Math.exp(x[1].getDouble(i) * 40);
+            assertThat(Math.abs(e[i] - want)).isLessThanOrEqualTo(2 * Math.ulp(want));
+        }
+    }
+
+    @Test
     void operandsOfDifferentLengthsAreRejected() {
         assertThatThrownBy(() -> Elementwise.multiply(Nd4j.ones(DataType.DOUBLE, 4), Nd4j.ones(DataType.DOUBLE, 5)))
                 .hasMessageContaining("equal lengths");

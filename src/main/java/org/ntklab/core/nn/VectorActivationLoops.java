@@ -1,0 +1,401 @@
+package org.ntklab.core.nn;
+
+import static org.ntklab.core.nn.ScalarActivationLoops.INV_SQRT_2;
+import static org.ntklab.core.nn.ScalarActivationLoops.INV_SQRT_2PI;
+import static org.ntklab.core.nn.ScalarActivationLoops.TAIL_BELOW;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_FAR;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N1;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N2;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N3;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N4;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S0;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S1;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S2;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S3;
+import static org.ntklab.core.nn.ScalarActivationLoops.TANH_SWITCH;
+import static org.ntklab.core.nn.ScalarActivationLoops.TWO_OVER_SQRT_PI;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.ntklab.core.array.VectorExp;
+
+/**
+ * The formulas of {@link ScalarActivationLoops}, lane-wise over the Vector API at the CPU's
+ * preferred width (exp, expm1 and log1p from {@link VectorExp}, bit-identical to the scalar
+ * {@code Exp}, so both paths give the same bits). Branches become blends:
+ * both sides are computed for a vector whose lanes straddle a breakpoint, and a side no lane
+ * needs is skipped. Lanes outside the common range (tanh beyond |x| = 15, the subnormal tails,
+ * infinities, NaN: ScalarActivationLoops' special cases) are recomputed by the scalar code, whose
+ * operations are the same, so the bits are too; this keeps each loop small enough for the JIT to
+ * inline every Vector API call (a DoubleVector crossing a call that is not inlined is boxed on
+ * the heap, ten times slower). Arrays at least as long as len rounded up to whole vectors (the
+ * chunk buffers of {@link Activation#evaluate}) are processed in whole vectors; shorter arrays end
+ * with a scalar tail. Loaded only through {@code Simd.load}.
+ */
+public final class VectorActivationLoops implements ActivationLoops {
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Beyond it (|x|) tanh's sigma' = 4e/(1+e)^2 and the tail: the scalar code. */
+    private static final double TANH_REGULAR = TANH_FAR;
+    /** e^-|x| above the subnormals for |x| below it: the logistic family's vector range. */
+    private static final double LOGISTIC_REGULAR = -TAIL_BELOW;
+    /** x^2 below it: gelu's e^(-x^2/2) and erf's e^(-x^2) above the subnormals. */
+    private static final double GELU_REGULAR = -2.0 * TAIL_BELOW;
+    private static final double ERF_REGULAR = -TAIL_BELOW;
+    /** Per-thread scratch for the exponentials of a chunk (the exp pass runs as its own loop). */
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][4096]);
+
+    @Override
+    public void evaluate(Activation sigma, double[] x, double[] v, double[] d1, double[] d2, int len) {
+        int whole = (len + L - 1) / L * L;
+        int bound = fits(whole, x, v, d1, d2) ? whole : S.loopBound(len);
+        boolean second = d2 != null;
+        int[] fix = new int[bound / L];
+        double[][] scratch = SCRATCH.get();
+        if (scratch[0].length < bound) {
+            scratch = new double[][] {new double[bound], new double[bound]};
+            SCRATCH.set(scratch);
+        }
+        double[] e = scratch[0];
+        // Each loop is kept small enough for C2 to inline every Vector API call in it (a method
+        // past C2's node budget leaves calls out, and a DoubleVector crossing them is boxed):
+        // the exponentials run as a loop of their own, the rest reads them back.
+        // One loop method per activation: the Vector API needs its whole loop body inlined.
+        int count = switch (sigma) {
+            case IDENTITY -> identity(x, v, d1, d2, bound);
+            case TANH -> tanh(x, exponentials(x, -2.0, e, bound), v, d1, d2, bound, fix);
+            case SIGMOID, SWISH, SOFTPLUS -> logistic(sigma, x, exponentials(x, -1.0, e, bound), second, v, d1, d2,
+                    bound, fix);
+            case GELU -> gelu(x, gaussians(x, 0.5, e, bound), erfcx(x, INV_SQRT_2, scratch[1], bound), v, d1, d2,
+                    bound, fix);
+            case ERF -> erf(x, gaussians(x, 1.0, e, bound), erfcx(x, 1.0, scratch[1], bound), v, d1, d2, bound, fix);
+            case RELU -> relu(x, v, d1, d2, bound);
+        };
+        double[] out = new double[3];
+        for (int f = 0; f < count; f++) {
+            scalar(sigma, x, v, d1, d2, fix[f], Math.min(fix[f] + L, len), out);
+        }
+        scalar(sigma, x, v, d1, d2, bound, len, out);
+    }
+
+    /** Elements [from, to) by the scalar code (the same operations: the same bits). */
+    private static void scalar(Activation sigma, double[] x, double[] v, double[] d1, double[] d2, int from, int to,
+            double[] out) {
+        for (int i = from; i < to; i++) {
+            ScalarActivationLoops.at(sigma, x[i], d2 != null, out);
+            if (v != null) {
+                v[i] = out[0];
+            }
+            if (d1 != null) {
+                d1[i] = out[1];
+            }
+            if (d2 != null) {
+                d2[i] = out[2];
+            }
+        }
+    }
+
+    /** e[i] := e^(s |x[i]|); returns e. */
+    private static double[] exponentials(double[] xs, double s, double[] e, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            VectorExp.exp(DoubleVector.fromArray(S, xs, i).abs().mul(s)).intoArray(e, i);
+        }
+        return e;
+    }
+
+    /** g[i] := e^(-s x^2) (1 - s lo) from the exact square x^2 = hi + lo (Erf.gaussian); returns g. */
+    private static double[] gaussians(double[] xs, double s, double[] g, int bound) {
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector hi = x.mul(x);
+            DoubleVector lo = x.fma(x, hi.neg());
+            VectorExp.exp(hi.mul(-s)).mul(one.sub(lo.mul(s))).intoArray(g, i);
+        }
+        return g;
+    }
+
+    /**
+     * c[i] := erfcx(|x[i] scale|) where that is at least Erf.SMALL_LIMIT (else unspecified), as
+     * Erf.erfcx: one pass per piece, each skipping the vectors with no lane in its range; returns c.
+     */
+    private static double[] erfcx(double[] xs, double scale, double[] c, int bound) {
+        erfcxPiece(xs, scale, c, bound, Erf.SMALL_LIMIT, Erf.NEAR_LIMIT, Erf.NEAR, Erf.NEAR_CENTER,
+                Erf.NEAR_INV_HALF_WIDTH);
+        erfcxPiece(xs, scale, c, bound, Erf.NEAR_LIMIT, Erf.MID_LIMIT, Erf.MID, Erf.MID_CENTER, Erf.MID_INV_HALF_WIDTH);
+        erfcxPiece(xs, scale, c, bound, Erf.MID_LIMIT, Erf.FAR_LIMIT, Erf.FAR, Erf.FAR_CENTER, Erf.FAR_INV_HALF_WIDTH);
+        for (int i = 0; i < bound; i += L) { // u >= 5: erfcx(u) = TAIL(t(1 / u^2)) / u
+            DoubleVector a = DoubleVector.fromArray(S, xs, i).mul(scale).abs();
+            VectorMask<Double> band = a.compare(VectorOperators.GE, Erf.FAR_LIMIT);
+            if (band.anyTrue()) {
+                DoubleVector w = DoubleVector.broadcast(S, 1.0).div(a.mul(a));
+                DoubleVector tail = horner(Erf.TAIL, w.sub(Erf.TAIL_CENTER).mul(Erf.TAIL_INV_HALF_WIDTH)).div(a);
+                DoubleVector.fromArray(S, c, i).blend(tail, band).intoArray(c, i);
+            }
+        }
+        return c;
+    }
+
+    /** c[i] := the polynomial piece at |x[i] scale| for the lanes in [from, to); other lanes kept. */
+    private static void erfcxPiece(double[] xs, double scale, double[] c, int bound, double from, double to,
+            double[] piece, double center, double inverseHalfWidth) {
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector a = DoubleVector.fromArray(S, xs, i).mul(scale).abs();
+            VectorMask<Double> band = a.compare(VectorOperators.GE, from).and(a.compare(VectorOperators.LT, to));
+            if (band.anyTrue()) {
+                DoubleVector value = horner(piece, a.sub(center).mul(inverseHalfWidth));
+                DoubleVector.fromArray(S, c, i).blend(value, band).intoArray(c, i);
+            }
+        }
+    }
+
+    private static int tanh(double[] xs, double[] es, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
+        int count = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                fix[count++] = i;
+            }
+            DoubleVector e = DoubleVector.fromArray(S, es, i);
+            VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SWITCH);
+            DoubleVector p = one.add(e);
+            DoubleVector m = one.sub(e);
+            DoubleVector den = p;
+            DoubleVector xys = null;
+            if (small.anyTrue()) {
+                DoubleVector y = a.mul(a);
+                DoubleVector s = y.fma(TANH_S3, TANH_S2).fma(y, DoubleVector.broadcast(S, TANH_S1)).fma(y, DoubleVector.broadcast(S, TANH_S0));
+                DoubleVector q = y.fma(TANH_N4, TANH_N3).fma(y, DoubleVector.broadcast(S, TANH_N2)).fma(y, DoubleVector.broadcast(S, TANH_N1)).fma(y, one);
+                xys = x.mul(y).mul(s);
+                den = p.blend(q, small);
+            }
+            DoubleVector r = one.div(den);
+            // t = th + tl, sigma' = 1 - t^2, sigma'' = -2 t sigma' (ScalarActivationLoops)
+            DoubleVector th = m.mul(r);
+            DoubleVector tl = th.neg().fma(p, m).add(one.sub(m).sub(e)).sub(th.mul(one.sub(p).add(e))).mul(r);
+            DoubleVector sh = th.mul(th);
+            DoubleVector d = one.sub(sh).sub(th.fma(th, sh.neg()).add(th.mul(2.0).mul(tl)));
+            DoubleVector t = th.add(tl);
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            t = t.blend(t.neg(), negative);
+            DoubleVector curvature = null;
+            if (d2 != null) {
+                curvature = th.fma(d, tl.mul(d)).mul(-2.0);
+                curvature = curvature.blend(curvature.neg(), negative);
+            }
+            if (xys != null) {
+                DoubleVector ts = x.sub(xys.mul(r));
+                DoubleVector ds = ts.fma(ts.neg(), one);
+                t = t.blend(ts, small);
+                d = d.blend(ds, small);
+                if (curvature != null) {
+                    curvature = curvature.blend(ts.mul(-2.0).mul(ds), small);
+                }
+            }
+            if (v != null) {
+                t.intoArray(v, i);
+            }
+            if (d1 != null) {
+                d.intoArray(d1, i);
+            }
+            if (d2 != null) {
+                curvature.intoArray(d2, i);
+            }
+        }
+        return count;
+    }
+
+    private static int logistic(Activation sigma, double[] xs, double[] es, boolean second, double[] v, double[] d1,
+            double[] d2, int bound, int[] fix) {
+        int count = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LE, LOGISTIC_REGULAR).allTrue()) {
+                fix[count++] = i;
+            }
+            DoubleVector e = DoubleVector.fromArray(S, es, i);
+            DoubleVector p = one.add(e);
+            DoubleVector r0 = one.div(p);
+            DoubleVector r = r0.neg().fma(p, one).sub(one.sub(p).add(e).mul(r0)).fma(r0, r0);
+            DoubleVector er = e.mul(r);
+            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
+            DoubleVector s = r.blend(er, negative);
+            DoubleVector sp = er.mul(r);
+            DoubleVector m = null;
+            if (second && sigma != Activation.SOFTPLUS) {
+                DoubleVector mr = VectorExp.expm1(a.neg(), e).mul(r);
+                m = mr.blend(mr.neg(), negative);
+            }
+            switch (sigma) {
+                case SIGMOID -> {
+                    if (v != null) {
+                        s.intoArray(v, i);
+                    }
+                    if (d1 != null) {
+                        sp.intoArray(d1, i);
+                    }
+                    if (d2 != null) {
+                        sp.mul(m).intoArray(d2, i);
+                    }
+                }
+                case SWISH -> {
+                    if (v != null) {
+                        x.mul(s).intoArray(v, i);
+                    }
+                    if (d1 != null) {
+                        x.fma(sp, s).intoArray(d1, i);
+                    }
+                    if (d2 != null) {
+                        sp.mul(x.fma(m, DoubleVector.broadcast(S, 2.0))).intoArray(d2, i);
+                    }
+                }
+                default -> {
+                    if (v != null) {
+                        x.max(0.0).add(VectorExp.log1p(e)).intoArray(v, i);
+                    }
+                    if (d1 != null) {
+                        s.intoArray(d1, i);
+                    }
+                    if (d2 != null) {
+                        sp.intoArray(d2, i);
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    private static int gelu(double[] xs, double[] gs, double[] cs, double[] v, double[] d1, double[] d2, int bound,
+            int[] fix) {
+        int count = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector hi = x.mul(x);
+            if (!hi.compare(VectorOperators.LE, GELU_REGULAR).allTrue()) {
+                fix[count++] = i;
+            }
+            DoubleVector lo = x.fma(x, hi.neg());
+            DoubleVector g = DoubleVector.fromArray(S, gs, i);
+            DoubleVector u = x.mul(INV_SQRT_2);
+            DoubleVector a = u.abs();
+            VectorMask<Double> small = a.compare(VectorOperators.LT, Erf.SMALL_LIMIT);
+            DoubleVector cdf = DoubleVector.zero(S);
+            if (!small.allTrue()) {
+                DoubleVector half = g.mul(0.5).mul(DoubleVector.fromArray(S, cs, i));
+                cdf = one.sub(half).blend(half, x.compare(VectorOperators.LT, 0.0));
+            }
+            if (small.anyTrue()) {
+                cdf = cdf.blend(small(u).fma(0.5, 0.5), small);
+            }
+            DoubleVector pdf = g.mul(INV_SQRT_2PI);
+            if (v != null) {
+                x.mul(cdf).intoArray(v, i);
+            }
+            if (d1 != null) {
+                x.fma(pdf, cdf).intoArray(d1, i);
+            }
+            if (d2 != null) {
+                pdf.mul(DoubleVector.broadcast(S, 2.0).sub(hi).sub(lo)).intoArray(d2, i);
+            }
+        }
+        return count;
+    }
+
+    private static int erf(double[] xs, double[] gs, double[] cs, double[] v, double[] d1, double[] d2, int bound,
+            int[] fix) {
+        int count = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector hi = x.mul(x);
+            if (!hi.compare(VectorOperators.LE, ERF_REGULAR).allTrue()) {
+                fix[count++] = i;
+            }
+            DoubleVector g = DoubleVector.fromArray(S, gs, i);
+            DoubleVector a = x.abs();
+            VectorMask<Double> small = a.compare(VectorOperators.LT, Erf.SMALL_LIMIT);
+            DoubleVector value = DoubleVector.zero(S);
+            if (!small.allTrue()) {
+                DoubleVector w = one.sub(g.mul(DoubleVector.fromArray(S, cs, i)));
+                value = w.blend(w.neg(), x.compare(VectorOperators.LT, 0.0));
+            }
+            if (small.anyTrue()) {
+                value = value.blend(small(x), small);
+            }
+            DoubleVector first = g.mul(TWO_OVER_SQRT_PI);
+            if (v != null) {
+                value.intoArray(v, i);
+            }
+            if (d1 != null) {
+                first.intoArray(d1, i);
+            }
+            if (d2 != null) {
+                x.mul(-2.0).mul(first).intoArray(d2, i);
+            }
+        }
+        return count;
+    }
+
+    private static int identity(double[] xs, double[] v, double[] d1, double[] d2, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            if (v != null) {
+                x.intoArray(v, i);
+            }
+            if (d1 != null) {
+                DoubleVector.broadcast(S, 1.0).intoArray(d1, i);
+            }
+            if (d2 != null) {
+                DoubleVector.zero(S).intoArray(d2, i);
+            }
+        }
+        return 0;
+    }
+
+    private static int relu(double[] xs, double[] v, double[] d1, double[] d2, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            if (v != null) {
+                x.max(0.0).intoArray(v, i);
+            }
+            if (d1 != null) {
+                DoubleVector.zero(S).blend(1.0, x.compare(VectorOperators.GT, 0.0)).intoArray(d1, i);
+            }
+            if (d2 != null) {
+                DoubleVector.zero(S).intoArray(d2, i);
+            }
+        }
+        return 0;
+    }
+
+    /** erf(u) for |u| below Erf.SMALL_LIMIT (other lanes: meaningless). */
+    private static DoubleVector small(DoubleVector u) {
+        DoubleVector t = u.mul(u).sub(Erf.SMALL_CENTER).mul(Erf.SMALL_INV_HALF_WIDTH);
+        return u.mul(horner(Erf.SMALL, t));
+    }
+
+    private static DoubleVector horner(double[] c, DoubleVector t) {
+        DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
+        for (int j = c.length - 2; j >= 0; j--) {
+            p = p.fma(t, DoubleVector.broadcast(S, c[j]));
+        }
+        return p;
+    }
+
+    private static boolean fits(int whole, double[]... arrays) {
+        for (double[] a : arrays) {
+            if (a != null && a.length < whole) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
