@@ -24,7 +24,8 @@ if has build || [[ ! -f target/jmh.classpath ]]; then
 fi
 cp="target/classes:$(cat target/jmh.classpath)"
 # ND4J's arrays live off the Java heap: JavaCPP's limits bound them (10 GB physical in all).
-jvm="-Xmx2g -Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=10g -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache"
+# The Vector API (the engine's SIMD element-wise kernels) is an incubator module in Java 17.
+jvm="--add-modules=jdk.incubator.vector -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=10g -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache"
 
 jmh() { # threads result.json [jmh args...]; warm-up and measured iteration counts from $wi and $it
   local threads=$1 json=$2

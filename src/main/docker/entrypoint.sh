@@ -13,6 +13,11 @@
 # fails) instead of the kernel killing the container. The rest of L (metaspace, thread stacks,
 # code cache, the native libraries) is the 10 % headroom.
 #
+# The Vector API (the engine's SIMD element-wise kernels) is the incubator module
+# jdk.incubator.vector: VECTOR_API=auto (the default) adds --add-modules=jdk.incubator.vector when
+# the runtime has the module, on adds it always, off never (the engine then runs scalar loops and
+# says so in the log).
+#
 # JAVA_OPTS is appended after these options, so an -Xmx or -D given there wins. Its words are
 # split on spaces (no quoting). JAVACPP_CACHEDIR is where ND4J unpacks its native libraries
 # (about 400 MiB, on first start). Arguments are passed to the application, e.g. --ntklab.workers=2.
@@ -41,8 +46,18 @@ heap_percent=${JAVA_HEAP_PERCENT:-25}
 maxbytes=$((limit * ${JAVACPP_MAXBYTES_PERCENT:-60} / 100))
 maxphysicalbytes=$((limit * ${JAVACPP_MAXPHYSICALBYTES_PERCENT:-90} / 100))
 
+vector_flag=
+case "${VECTOR_API:-auto}" in
+  on) vector_flag=--add-modules=jdk.incubator.vector ;;
+  off) ;;
+  *) if java --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then
+       vector_flag=--add-modules=jdk.incubator.vector
+     fi ;;
+esac
+
 set -f # JAVA_OPTS is split into words, never expanded as a glob
 set -- java \
+  ${vector_flag} \
   "-XX:MaxRAMPercentage=$heap_percent" \
   "-Dorg.bytedeco.javacpp.cachedir=${JAVACPP_CACHEDIR:-/var/cache/javacpp}" \
   "-Dorg.bytedeco.javacpp.maxbytes=$maxbytes" \
@@ -54,5 +69,5 @@ if [ "${ENTRYPOINT_DRY_RUN:-false}" = true ]; then
   echo "$@"
   exit 0
 fi
-echo "ntklab: memory limit $limit bytes; heap $heap_percent %, javacpp maxbytes $maxbytes, maxphysicalbytes $maxphysicalbytes" >&2
+echo "ntklab: memory limit $limit bytes; heap $heap_percent %, javacpp maxbytes $maxbytes, maxphysicalbytes $maxphysicalbytes; vector API ${vector_flag:-off}" >&2
 exec "$@"

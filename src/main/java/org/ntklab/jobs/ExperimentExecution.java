@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
+import org.ntklab.core.array.Simd;
 import org.ntklab.core.experiment.ExperimentDivergedException;
 import org.ntklab.core.experiment.ExperimentOutcome;
 import org.ntklab.core.experiment.ExperimentRunner;
@@ -92,7 +93,8 @@ public class ExperimentExecution implements JobExecution {
         ExperimentResult result = outcome.result().withTimings(clock.timings(), clock.elapsedSeconds());
         ExperimentReport report = ExperimentReport.of(result, new ExperimentReport.Reproducibility(
                 core.seed(), spec.dtype().toString(), runtime.softwareVersion(), runtime.nd4jVersion(),
-                runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance()));
+                runtime.nd4jThreads(), runtime.blasThreads(), runtime.javaVersion(), runtime.instance(),
+                Simd.path().label()));
         phaseTimings.accept(result.timings());
         return new Completed(json.writeValueAsString(report), result.steps(), artifacts);
     }

@@ -45,10 +45,12 @@ public record ExperimentReport(
 
     /**
      * What the numbers were computed with: the same spec and seed with the same software give the
-     * same numbers.
+     * same numbers. {@code elementwise} names the element-wise kernels' code path: "vector-512",
+     * "vector-256" (SIMD over the Vector API, at that vector width) or "scalar" (results differ
+     * between paths by a few ulp per element-wise operation).
      */
     public record Reproducibility(long seed, String dtype, String softwareVersion, String nd4jVersion,
-            int nd4jThreads, int blasThreads, String javaVersion, String instance) {
+            int nd4jThreads, int blasThreads, String javaVersion, String instance, String elementwise) {
     }
 
     /**

@@ -93,6 +93,8 @@ abstract class ExperimentApiContract {
         assertThat(sum).isCloseTo(duration, org.assertj.core.data.Offset.offset(0.05 * duration));
         assertThat(result.get("timings").get("hessianProbes")).hasSize(8);
         assertThat(http.get("/actuator/prometheus").text()).contains("ntklab_phase_seconds_count{phase=\"exports\"}");
+        // The test JVMs run with the Vector API module (pom.xml), as the service does.
+        assertThat(result.get("reproducibility").get("elementwise").asString()).isIn("vector-512", "vector-256");
         assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
         assertThat(job.get("tags").get("suite").asString()).isEqualTo("api");
 

@@ -38,7 +38,7 @@ class EntrypointScriptTest {
     void sizesFromTheCgroupV2Limit() throws Exception {
         Files.writeString(root.resolve("cgroup/memory.max"), 4 * GIB + "\n");
         List<String> command = run(Map.of(), "--server.port=9090");
-        assertThat(command).containsSequence("java", "-XX:MaxRAMPercentage=25",
+        assertThat(command).containsSequence("java", "--add-modules=jdk.incubator.vector", "-XX:MaxRAMPercentage=25",
                 "-Dorg.bytedeco.javacpp.cachedir=/var/cache/javacpp",
                 "-Dorg.bytedeco.javacpp.maxbytes=" + 4 * GIB * 60 / 100,
                 "-Dorg.bytedeco.javacpp.maxphysicalbytes=" + 4 * GIB * 90 / 100,
@@ -76,12 +76,21 @@ class EntrypointScriptTest {
                 "-Dorg.bytedeco.javacpp.maxbytes=1G", "org.springframework.boot.loader.launch.JarLauncher");
     }
 
+    @Test
+    void theVectorApiModuleIsOnWhenTheRuntimeHasItOrWhenAskedAndOffWhenAsked() throws Exception {
+        // This test runs on a JDK 17, which has the module: "auto" finds it.
+        assertThat(run(Map.of())).contains("--add-modules=jdk.incubator.vector");
+        assertThat(run(Map.of("VECTOR_API", "on"))).contains("--add-modules=jdk.incubator.vector");
+        assertThat(run(Map.of("VECTOR_API", "off"))).doesNotContain("--add-modules=jdk.incubator.vector")
+                .startsWith("java", "-XX:MaxRAMPercentage=25");
+    }
+
     /** The java command line the entrypoint would run, word by word. */
     private List<String> run(Map<String, String> env, String... args) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("sh", SCRIPT.toString());
         pb.command().addAll(List.of(args));
         pb.environment().keySet().removeAll(List.of("JAVA_HEAP_PERCENT", "JAVACPP_MAXBYTES_PERCENT",
-                "JAVACPP_MAXPHYSICALBYTES_PERCENT", "JAVACPP_CACHEDIR", "JAVA_OPTS"));
+                "JAVACPP_MAXPHYSICALBYTES_PERCENT", "JAVACPP_CACHEDIR", "JAVA_OPTS", "VECTOR_API"));
         pb.environment().putAll(env);
         pb.environment().put("ENTRYPOINT_DRY_RUN", "true");
         pb.environment().put("CGROUP_ROOT", root.resolve("cgroup").toString());

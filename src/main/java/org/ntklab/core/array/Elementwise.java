@@ -7,7 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Parallel}. ND4J's own element-wise ops cost an op dispatch, an allocation for every
  * non-in-place result and one pass over memory per operator; these loops read each operand once,
  * in cache-sized chunks copied to the Java heap, and run in double (float arrays are rounded on
- * the way back).
+ * the way back). The chunk loops are SIMD (the Vector API) where {@link Simd} says so, plain
+ * loops otherwise; both compute the same formulas.
  *
  * <p>Arguments must have equal lengths; the target may alias an operand. Only the target is
  * modified.
@@ -17,6 +18,8 @@ public final class Elementwise {
     /** Elements per chunk: five operands of 4096 doubles stay within a 256 KiB L2 share. */
     private static final int CHUNK = 4096;
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[5][CHUNK]);
+    private static final Loops SCALAR = new ScalarLoops();
+    private static final Loops VECTOR = Simd.load("org.ntklab.core.array.VectorLoops", Loops.class);
 
     private Elementwise() {
     }
@@ -25,15 +28,13 @@ public final class Elementwise {
     public static void multiply(INDArray target, INDArray factor) {
         Flat t = Flat.of(target);
         Flat f = flat(factor, t);
+        Loops loops = loops();
         Parallel.forRange(t.length(), (from, to) -> {
             double[][] s = SCRATCH.get();
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
                 double[] x = t.read(at, s[0], len);
-                double[] y = f.read(at, s[1], len);
-                for (int i = 0; i < len; i++) {
-                    x[i] *= y[i];
-                }
+                loops.multiply(x, f.read(at, s[1], len), len);
                 t.write(at, x, len);
             }
         });
@@ -44,15 +45,13 @@ public final class Elementwise {
         Flat t = Flat.of(target);
         Flat fa = flat(a, t);
         Flat fb = flat(b, t);
+        Loops loops = loops();
         Parallel.forRange(t.length(), (from, to) -> {
             double[][] s = SCRATCH.get();
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
                 double[] x = fa.read(at, s[0], len);
-                double[] y = fb.read(at, s[1], len);
-                for (int i = 0; i < len; i++) {
-                    x[i] *= y[i];
-                }
+                loops.multiply(x, fb.read(at, s[1], len), len);
                 t.write(at, x, len);
             }
         });
@@ -68,18 +67,14 @@ public final class Elementwise {
         Flat fb = flat(b, t);
         Flat fc = flat(c, t);
         Flat fd = flat(d, t);
+        Loops loops = loops();
         Parallel.forRange(t.length(), (from, to) -> {
             double[][] s = SCRATCH.get();
             for (int at = from; at < to; at += CHUNK) {
                 int len = Math.min(CHUNK, to - at);
                 double[] x = t.read(at, s[0], len);
-                double[] y = fa.read(at, s[1], len);
-                double[] u = fb.read(at, s[2], len);
-                double[] v = fc.read(at, s[3], len);
-                double[] w = fd.read(at, s[4], len);
-                for (int i = 0; i < len; i++) {
-                    x[i] = x[i] * y[i] + u[i] * v[i] * w[i];
-                }
+                loops.multiplyAddTriple(x, fa.read(at, s[1], len), fb.read(at, s[2], len), fc.read(at, s[3], len),
+                        fd.read(at, s[4], len), len);
                 t.write(at, x, len);
             }
         });
@@ -100,6 +95,7 @@ public final class Elementwise {
         }
         Flat t = Flat.of(rows);
         Flat f = Flat.of(d);
+        Loops loops = loops();
         Parallel.forRange(t.length(), (from, to) -> {
             double[][] s = SCRATCH.get();
             int at = from;
@@ -108,10 +104,7 @@ public final class Elementwise {
                 int col = at - r * m;
                 int len = Math.min(CHUNK, Math.min(to - at, m - col));
                 double[] x = t.read(at, s[0], len);
-                double[] y = f.read((r / c) * m + col, s[1], len);
-                for (int i = 0; i < len; i++) {
-                    x[i] *= y[i];
-                }
+                loops.multiply(x, f.read((r / c) * m + col, s[1], len), len);
                 t.write(at, x, len);
                 at += len;
             }
@@ -135,6 +128,7 @@ public final class Elementwise {
         Flat f = flat(factor, t);
         double[] left = Flat.of(u).toArray();
         double[] right = Flat.of(v).toArray();
+        Loops loops = loops();
         Parallel.forRange(t.length(), (from, to) -> {
             double[][] s = SCRATCH.get();
             int at = from;
@@ -143,14 +137,69 @@ public final class Elementwise {
                 int col = at - r * cols;
                 int len = Math.min(CHUNK, Math.min(to - at, cols - col));
                 double[] x = f.read(at, s[0], len);
-                double scale = alpha * left[r];
-                for (int i = 0; i < len; i++) {
-                    x[i] *= scale * right[col + i];
-                }
+                loops.multiplyScaled(x, alpha * left[r], right, col, len);
                 t.write(at, x, len);
                 at += len;
             }
         });
+    }
+
+    /** target := target + a o b. */
+    public static void multiplyAdd(INDArray target, INDArray a, INDArray b) {
+        Flat t = Flat.of(target);
+        Flat fa = flat(a, t);
+        Flat fb = flat(b, t);
+        Loops loops = loops();
+        Parallel.forRange(t.length(), (from, to) -> {
+            double[][] s = SCRATCH.get();
+            for (int at = from; at < to; at += CHUNK) {
+                int len = Math.min(CHUNK, to - at);
+                double[] x = t.read(at, s[0], len);
+                loops.multiplyAdd(x, fa.read(at, s[1], len), fb.read(at, s[2], len), len);
+                t.write(at, x, len);
+            }
+        });
+    }
+
+    /** target := scale (f - y), the scaled residual (target may alias f). */
+    public static void scaledDifference(INDArray target, INDArray f, INDArray y, double scale) {
+        Flat t = Flat.of(target);
+        Flat ff = flat(f, t);
+        Flat fy = flat(y, t);
+        Loops loops = loops();
+        Parallel.forRange(t.length(), (from, to) -> {
+            double[][] s = SCRATCH.get();
+            for (int at = from; at < to; at += CHUNK) {
+                int len = Math.min(CHUNK, to - at);
+                double[] x = ff.read(at, s[0], len);
+                loops.scaledDifference(x, fy.read(at, s[1], len), scale, len);
+                t.write(at, x, len);
+            }
+        });
+    }
+
+    /** sum_i (f_i - y_i)^2 over all elements, f and y not modified (one thread: a loss is small). */
+    public static double sumSquaredDifference(INDArray f, INDArray y) {
+        Flat ff = Flat.of(f);
+        Flat fy = flat(y, ff);
+        Loops loops = loops();
+        double[][] s = SCRATCH.get();
+        double sum = 0.0;
+        for (int at = 0; at < ff.length(); at += CHUNK) {
+            int len = (int) Math.min(CHUNK, ff.length() - at);
+            sum += loops.sumSquaredDifference(ff.read(at, s[0], len), fy.read(at, s[1], len), len);
+        }
+        return sum;
+    }
+
+    /** x := e^x on {@code len} heap elements (within 1 ulp; SVML's exp on the vector path). */
+    public static void exp(double[] x, int len) {
+        loops().exp(x, len);
+    }
+
+    /** The loops of the current path (read once per call, on the calling thread). */
+    private static Loops loops() {
+        return VECTOR != null && Simd.vector() ? VECTOR : SCALAR;
     }
 
     private static Flat flat(INDArray operand, Flat target) {

@@ -1,0 +1,57 @@
+package org.ntklab.core.array;
+
+/** {@link Loops} as plain Java loops (C2 vectorises the products itself; exp is scalar). */
+final class ScalarLoops implements Loops {
+
+    @Override
+    public void multiply(double[] x, double[] y, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] *= y[i];
+        }
+    }
+
+    @Override
+    public void multiplyAddTriple(double[] x, double[] a, double[] b, double[] c, double[] d, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] = x[i] * a[i] + b[i] * c[i] * d[i];
+        }
+    }
+
+    @Override
+    public void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] *= scale * right[offset + i];
+        }
+    }
+
+    @Override
+    public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] += a[i] * b[i];
+        }
+    }
+
+    @Override
+    public void scaledDifference(double[] f, double[] y, double scale, int len) {
+        for (int i = 0; i < len; i++) {
+            f[i] = (f[i] - y[i]) * scale;
+        }
+    }
+
+    @Override
+    public double sumSquaredDifference(double[] f, double[] y, int len) {
+        double sum = 0.0;
+        for (int i = 0; i < len; i++) {
+            double r = f[i] - y[i];
+            sum += r * r;
+        }
+        return sum;
+    }
+
+    @Override
+    public void exp(double[] x, int len) {
+        for (int i = 0; i < len; i++) {
+            x[i] = Math.exp(x[i]);
+        }
+    }
+}
