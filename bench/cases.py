@@ -11,7 +11,8 @@ mathematics in float64, in the same run, with the same thread count.
 
     python3 bench/cases.py CLASSPATH [case ...]      cases: shallow deep3 figure1 shallow-cold
 Environment: BENCH_JVM (JVM options), BENCH_THREADS (OMP/OpenBLAS threads, default 2),
-BENCH_SERVICE_ARGS (extra --key=value arguments for the service).
+BENCH_SERVICE_ARGS (extra --key=value arguments for the service), BENCH_WARM=0 (skip the second
+job), BENCH_FIGURE1_WIDTHS (default "10000 100000").
 """
 import json
 import os
@@ -60,7 +61,8 @@ CASES = {
                 "1000 steps, kernel every 50, ||H(w0)|| of one probe to 1e-6: sum of six runs",
                 [shallow_like([m], 1000, 50, n=20, d=5, c=3, output=o, frozen=True, probes=1, hessian_at="init",
                               lanczos_steps=100, tol=1e-6)
-                 for m in (10000, 100000) for o in ("linear", "swish", "softmax")]),
+                 for m in map(int, os.environ.get("BENCH_FIGURE1_WIDTHS", "10000 100000").split())
+                 for o in ("linear", "swish", "softmax")]),
 }
 
 
@@ -154,7 +156,8 @@ def main():
             r = service.run(spec)
             first += r["durationSeconds"]
             print("[%s] first: %.2f s  %s" % (name, r["durationSeconds"], breakdown(r)), flush=True)
-        if not cold:
+        repeat = not cold and os.environ.get("BENCH_WARM", "1") != "0"
+        if repeat:
             for spec, _ in runs:
                 r = service.run(spec)
                 warm += r["durationSeconds"]
@@ -166,7 +169,7 @@ def main():
                 seconds, summary = numpy_seconds(args)
                 numpy += seconds
                 print("[%s] numpy: %.2f s  %s" % (name, seconds, summary), flush=True)
-        rows.append((title + (" (warm-up off)" if cold else ""), first, None if cold else warm,
+        rows.append((title + (" (warm-up off)" if cold else ""), first, warm if repeat else None,
                      None if cold else numpy))
     load = os.getloadavg()
     print("\nload average %.1f %.1f %.1f on %d cores, %s threads\n" % (load + (os.cpu_count(), THREADS)))
