@@ -2,7 +2,9 @@
 # One command for ntklab's benchmarks (see BENCHMARKS.md):
 #   bench/run.sh                 everything: build, JMH at 2 and 1 BLAS threads, stack profile, report, memory, NumPy
 #   BENCH_STAGES="jmh report" bench/run.sh      only some stages
-# Stages: build jmh threads profile report memory numpy. Results go to target/bench/.
+#   BENCH_STAGES=cases bench/run.sh              whole experiments: service (first job after start-up, warm) vs NumPy
+# Stages: build jmh threads profile report memory numpy cases. Results go to target/bench/.
+# cases: BENCH_CASES (default "shallow deep3 figure1"; add shallow-cold for the first job without warm-up).
 # Knobs: BENCH_WARMUP (2), BENCH_ITER (3), BENCH_TIME (1s), BENCH_FILTER (JMH regexp, default all),
 #        BENCH_THREADS_FILTER / BENCH_THREADS_PARAMS (the 1-thread subset), BENCH_NUMPY_WIDTHS, BENCH_NUMPY_STEPS.
 set -euo pipefail
@@ -17,6 +19,8 @@ has() { [[ " $stages " == *" $1 "* ]]; }
 
 if has build || [[ ! -f target/jmh.classpath ]]; then
   ./mvnw -B -q -Pjmh -DskipTests -Dmdep.outputFile=target/jmh.classpath compile dependency:build-classpath
+  # the service's configuration and dashboard (the cases stage starts it from these classes)
+  ./mvnw -B -q -DskipTests process-resources
 fi
 cp="target/classes:$(cat target/jmh.classpath)"
 # ND4J's arrays live off the Java heap: JavaCPP's limits bound them (10 GB physical in all).
@@ -72,4 +76,9 @@ if has numpy; then
     p=$(OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 python3 bench/numpy_reference.py "$m" "$steps" 10 1 30 | grep wall.seconds)
     echo "experiment m=$m n=100 steps=$steps: ntklab $j, numpy $p" | tee -a "$out/numpy.txt"
   done
+fi
+if has cases; then
+  # Whole experiments, issue 14's rows: the service started fresh per case (readiness waits for its
+  # warm-up), its first and second job, and NumPy on the same mathematics; one table at the end.
+  BENCH_JVM="${BENCH_JVM:-$jvm}" python3 bench/cases.py "$cp" ${BENCH_CASES:-shallow deep3 figure1} | tee "$out/cases.txt"
 fi

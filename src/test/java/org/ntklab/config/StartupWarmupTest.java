@@ -11,6 +11,12 @@ import org.springframework.boot.health.contributor.Status;
 class StartupWarmupTest {
 
     private static final long WAIT_SECONDS = 30;
+    /**
+     * How far the real warm-up may run past its bound: it stops between steps and between Lanczos
+     * runs, so by one step or one 30-step Lanczos run of its small networks, milliseconds on an idle
+     * machine but seconds on a loaded one (4.1 s past a 1 s bound was seen at load average 20).
+     */
+    private static final double OVERRUN_SECONDS = 8.0;
 
     @Test
     void readinessIsOutOfServiceUntilTheWarmupHasFinished() throws Exception {
@@ -62,13 +68,14 @@ class StartupWarmupTest {
     @Test
     void theRealWarmupRespectsItsBound() throws Exception {
         // One second of the real plan: it stops inside its first experiments, within one step.
+        org.nd4j.linalg.factory.Nd4j.create(1); // ND4J's native start-up is not the warm-up's to bound
         StartupWarmup warmup = new StartupWarmup(new NtklabProperties.Warmup(true, 1));
         long started = System.nanoTime();
         warmup.start();
         Warmup.Report report = warmup.finished().get(WAIT_SECONDS, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - started) / 1e9;
         assertThat(report.complete()).isFalse();
-        assertThat(report.seconds()).isLessThan(1.0 + 2.0); // the bound, plus one step of a small net on a loaded machine
+        assertThat(report.seconds()).isLessThan(1.0 + OVERRUN_SECONDS);
         assertThat(seconds).isLessThan(WAIT_SECONDS);
         assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
     }

@@ -253,7 +253,7 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
      */
     private static long krylovBytes(long p, DataType dtype, LanczosOptions lanczos) {
         long w = dtype.width();
-        long basis = Lanczos.reorthogonalization(p, dtype, lanczos) == Reorthogonalization.FULL
+        long basis = Lanczos.reorthogonalization(p, dtype, lanczos) != Reorthogonalization.LOCAL
                 ? plus(Lanczos.basisBytes(p, lanczos.maxIterations(), dtype), times(2 * w, p))
                 : times(3 * w, p);
         long start = times(2 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? w : 0), p);

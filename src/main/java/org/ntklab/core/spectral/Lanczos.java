@@ -106,10 +106,14 @@ public final class Lanczos {
         }
     }
 
-    /** The reorthogonalisation a run with these settings will use. */
+    /**
+     * The reorthogonalisation a run with these settings will use: the options' choice (FULL by
+     * default, or PARTIAL) when the basis fits in {@code maxBasisBytes}, LOCAL otherwise.
+     */
     public static Reorthogonalization reorthogonalization(long dimension, DataType dtype, LanczosOptions options) {
-        return basisBytes(dimension, options.maxIterations(), dtype) <= options.maxBasisBytes()
-                ? Reorthogonalization.FULL
+        return options.reorthogonalization() != Reorthogonalization.LOCAL
+                && basisBytes(dimension, options.maxIterations(), dtype) <= options.maxBasisBytes()
+                ? options.reorthogonalization()
                 : Reorthogonalization.LOCAL;
     }
 
@@ -141,7 +145,9 @@ public final class Lanczos {
         int k = Math.min(options.maxIterations(), p);
         Reorthogonalization mode = reorthogonalization(p, dtype, options);
 
-        INDArray basis = mode == Reorthogonalization.FULL ? Nd4j.create(dtype, k, p) : null;
+        // Uninitialised: row j is written before any product reads rows 0..j, and zero-filling a
+        // (k, p) basis of hundreds of megabytes costs a pass over memory per run.
+        INDArray basis = mode != Reorthogonalization.LOCAL ? Nd4j.createUninitialized(dtype, k, p) : null;
         INDArray q = basis != null ? basis.getRow(0) : Nd4j.create(dtype, p);
         q.assign(start.castTo(dtype));
         double startNorm = blas.nrm2(q);
@@ -157,6 +163,7 @@ public final class Lanczos {
         double[] beta = new double[k];
         double gershgorin = 0.0;
         double breakdownRelative = BREAKDOWN_ULPS * machineEpsilon(dtype);
+        Omega omega = mode == Reorthogonalization.PARTIAL ? new Omega(k, p, machineEpsilon(dtype)) : null;
 
         for (int j = 0; ; j++) {
             a.apply(q, w);
@@ -166,15 +173,23 @@ public final class Lanczos {
             alpha[j] = blas.dot(p, 1.0, q, w);
             blas.axpy(p, -alpha[j], q, w);
             if (basis != null) {
-                // Classical Gram-Schmidt, repeated only when the first pass cancelled much of w
-                // (the DGKS criterion, ||w'|| < ||w|| / sqrt 2): "twice is enough", once is usually.
                 double before = blas.nrm2(w);
-                reorthogonalize(basis, j + 1, w, dtype);
-                if (blas.nrm2(w) < DGKS * before) {
+                if (omega == null || omega.needsReorthogonalization(alpha, beta, j, before)) {
+                    // Classical Gram-Schmidt, repeated only when the first pass cancelled much of w
+                    // (the DGKS criterion, ||w'|| < ||w|| / sqrt 2): "twice is enough", once is usually.
                     reorthogonalize(basis, j + 1, w, dtype);
+                    if (blas.nrm2(w) < DGKS * before) {
+                        reorthogonalize(basis, j + 1, w, dtype);
+                    }
+                    if (omega != null) {
+                        omega.reorthogonalized(j);
+                    }
                 }
             }
             beta[j] = blas.nrm2(w);
+            if (omega != null) {
+                omega.advance(j);
+            }
             gershgorin = Math.max(gershgorin, Math.abs(alpha[j]) + beta[j] + (j > 0 ? beta[j - 1] : 0.0));
 
             RitzExtremes ritz = RitzExtremes.of(alpha, beta, j + 1);
@@ -279,6 +294,81 @@ public final class Lanczos {
                 }
             }
             return SymmetricEigen.decompose(t);
+        }
+    }
+
+    /**
+     * Simon's estimates {@code omega_{i,k} ~ q_i^T q_k} of the basis's loss of orthogonality
+     * (H. D. Simon, "The Lanczos algorithm with partial reorthogonalization", Math. Comp. 42, 1984).
+     * From {@code beta_j q_{j+1} = A q_j - alpha_j q_j - beta_{j-1} q_{j-1}} and the symmetry of A,
+     * for {@code k < j}:
+     * <pre>
+     *   beta_j omega_{j+1,k} = beta_k omega_{j,k+1} + (alpha_k - alpha_j) omega_{j,k}
+     *                          + beta_{k-1} omega_{j,k-1} - beta_{j-1} omega_{j-1,k}  (+- rounding)
+     * </pre>
+     * with {@code omega_{i,i} = 1} and {@code omega_{j+1,j} = psi}, the rounding of the local
+     * orthogonalisation. Rounding enters each step as {@code eps1 (|alpha_k| + beta_k + |alpha_j| + beta_j)}
+     * with {@code eps1 = eps sqrt(p) / 2}, added in the direction that increases |omega| (a
+     * pessimistic model: a reorthogonalisation too many costs time, one too few accuracy). When some
+     * estimate exceeds {@code sqrt(eps)}, the new vector and the next one are orthogonalised against
+     * the whole basis and their estimates reset to {@code eps1}.
+     */
+    private static final class Omega {
+        private final double eps1;
+        private final double threshold;
+        private double[] previous;   // omega_{j-1, k}, k <= j - 1
+        private double[] current;    // omega_{j, k},   k <= j
+        private double[] next;       // omega_{j+1, k}, k <= j + 1
+        private boolean forceNext;
+
+        Omega(int k, int p, double eps) {
+            this.eps1 = eps * Math.sqrt(p) / 2.0;
+            this.threshold = Math.sqrt(eps);
+            previous = new double[k + 1];
+            current = new double[k + 1];
+            next = new double[k + 1];
+            current[0] = 1.0;
+        }
+
+        /**
+         * Estimates omega_{j+1,k} for w = beta_j q_{j+1} before normalisation ({@code betaJ = ||w||})
+         * and says whether w must be orthogonalised against the basis.
+         */
+        boolean needsReorthogonalization(double[] alpha, double[] beta, int j, double betaJ) {
+            if (forceNext) {
+                return true;
+            }
+            if (!(betaJ > 0.0)) {
+                return false; // breakdown: nothing to orthogonalise
+            }
+            double worst = 0.0;
+            for (int k = 0; k < j; k++) {
+                double t = beta[k] * current[k + 1] + (alpha[k] - alpha[j]) * current[k]
+                        - (j > 0 ? beta[j - 1] * previous[k] : 0.0);
+                if (k > 0) {
+                    t += beta[k - 1] * current[k - 1];
+                }
+                double rounding = eps1 * (Math.abs(alpha[k]) + beta[k] + Math.abs(alpha[j]) + betaJ);
+                next[k] = (t + Math.copySign(rounding, t)) / betaJ;
+                worst = Math.max(worst, Math.abs(next[k]));
+            }
+            next[j] = eps1;
+            return worst > threshold;
+        }
+
+        /** The new vector was orthogonalised against the whole basis: its estimates are at rounding level. */
+        void reorthogonalized(int j) {
+            java.util.Arrays.fill(next, 0, j + 1, eps1);
+            forceNext = !forceNext; // the next vector too, once
+        }
+
+        /** Moves to the next step: omega_{j+1,j+1} = 1. */
+        void advance(int j) {
+            next[j + 1] = 1.0;
+            double[] recycled = previous;
+            previous = current;
+            current = next;
+            next = recycled;
         }
     }
 

@@ -10,8 +10,12 @@ package org.ntklab.core.spectral;
  * @param maxBasisBytes  memory budget for the stored basis, at least 0; FULL reorthogonalisation is
  *                       used when {@link Lanczos#basisBytes} fits in it, LOCAL otherwise
  * @param seed           seed of the random start vector
+ * @param reorthogonalization the scheme when the basis fits in {@code maxBasisBytes}: {@link Reorthogonalization#FULL}
+ *                       (the default) or {@link Reorthogonalization#PARTIAL}; LOCAL is what a run falls back to
+ *                       when the basis does not fit, and may also be asked for
  */
-public record LanczosOptions(int maxIterations, double tolerance, long maxBasisBytes, long seed) {
+public record LanczosOptions(int maxIterations, double tolerance, long maxBasisBytes, long seed,
+        Reorthogonalization reorthogonalization) {
 
     /** 100 steps. */
     public static final int DEFAULT_MAX_ITERATIONS = 100;
@@ -30,6 +34,12 @@ public record LanczosOptions(int maxIterations, double tolerance, long maxBasisB
         if (maxBasisBytes < 0) {
             throw new IllegalArgumentException("maxBasisBytes must be >= 0, got " + maxBasisBytes);
         }
+        java.util.Objects.requireNonNull(reorthogonalization, "reorthogonalization");
+    }
+
+    /** FULL reorthogonalisation when the basis fits. */
+    public LanczosOptions(int maxIterations, double tolerance, long maxBasisBytes, long seed) {
+        this(maxIterations, tolerance, maxBasisBytes, seed, Reorthogonalization.FULL);
     }
 
     /** The defaults above with the given start-vector seed. */
@@ -38,18 +48,23 @@ public record LanczosOptions(int maxIterations, double tolerance, long maxBasisB
     }
 
     public LanczosOptions withMaxIterations(int value) {
-        return new LanczosOptions(value, tolerance, maxBasisBytes, seed);
+        return new LanczosOptions(value, tolerance, maxBasisBytes, seed, reorthogonalization);
     }
 
     public LanczosOptions withTolerance(double value) {
-        return new LanczosOptions(maxIterations, value, maxBasisBytes, seed);
+        return new LanczosOptions(maxIterations, value, maxBasisBytes, seed, reorthogonalization);
     }
 
     public LanczosOptions withMaxBasisBytes(long value) {
-        return new LanczosOptions(maxIterations, tolerance, value, seed);
+        return new LanczosOptions(maxIterations, tolerance, value, seed, reorthogonalization);
     }
 
     public LanczosOptions withSeed(long value) {
-        return new LanczosOptions(maxIterations, tolerance, maxBasisBytes, value);
+        return new LanczosOptions(maxIterations, tolerance, maxBasisBytes, value, reorthogonalization);
+    }
+
+    /** These options with another preferred reorthogonalisation (used when the basis fits). */
+    public LanczosOptions withReorthogonalization(Reorthogonalization value) {
+        return new LanczosOptions(maxIterations, tolerance, maxBasisBytes, seed, value);
     }
 }

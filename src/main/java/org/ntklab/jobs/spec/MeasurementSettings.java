@@ -11,6 +11,7 @@ import java.util.Set;
 import org.ntklab.core.experiment.HessianSchedule;
 import org.ntklab.core.experiment.MeasurementSpec;
 import org.ntklab.core.spectral.LanczosOptions;
+import org.ntklab.core.spectral.Reorthogonalization;
 
 /**
  * The {@code measurements} object (SCIENCE.md, "Tangent kernel", "Hessian of the model").
@@ -141,12 +142,13 @@ public record MeasurementSettings(Integer kernelEvery, List<ProbeSpec> hessianPr
 
     /**
      * The core measurement settings of defaulted, valid settings: Lanczos with these iterations
-     * and tolerance, the default basis budget ({@link LanczosOptions#DEFAULT_MAX_BASIS_BYTES}) and
-     * the experiment's seed.
+     * and tolerance, the default basis budget ({@link LanczosOptions#DEFAULT_MAX_BASIS_BYTES}),
+     * partial reorthogonalisation (the same Ritz values as full to rounding, at a fraction of its
+     * memory traffic: LanczosTest) and the experiment's seed.
      */
     public MeasurementSpec toCore(long seed) {
         LanczosOptions lanczos = LanczosOptions.defaults(seed).withMaxIterations(lanczosMaxIter)
-                .withTolerance(lanczosTol);
+                .withTolerance(lanczosTol).withReorthogonalization(Reorthogonalization.PARTIAL);
         return new MeasurementSpec(kernelEvery, hessianProbes.stream().map(ProbeSpec::toCore).toList(),
                 hessianAt.toCore(), lanczos, linearizationError, hessianBlocks != null && hessianBlocks,
                 hessianTrace == null ? 0 : hessianTrace.samples(),

@@ -27,6 +27,7 @@ import org.ntklab.core.nn.Init;
 import org.ntklab.core.nn.OutputMap;
 import org.ntklab.core.nn.Parameterization;
 import org.ntklab.core.spectral.LanczosOptions;
+import org.ntklab.core.spectral.Reorthogonalization;
 import org.ntklab.core.train.Loss;
 import org.ntklab.core.train.ProgressListener;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,7 +51,8 @@ class ExperimentSpecificationConversionTest {
         assertThat(core.training()).isEqualTo(new TrainingSpec(new LearningRate.Auto(0.5), 1000, 0.0,
                 Loss.SQUARED_ERROR));
         assertThat(core.measurements()).isEqualTo(new MeasurementSpec(50, MeasurementSpec.defaultProbes(20),
-                HessianSchedule.INIT_AND_END, LanczosOptions.defaults(0), true));
+                HessianSchedule.INIT_AND_END, LanczosOptions.defaults(0).withReorthogonalization(Reorthogonalization.PARTIAL),
+                true));
     }
 
     @Test
@@ -73,7 +75,8 @@ class ExperimentSpecificationConversionTest {
         assertThat(core.training()).isEqualTo(new TrainingSpec(new LearningRate.Fixed(0.05), 12, -1,
                 Loss.CROSS_ENTROPY));
         assertThat(core.measurements()).isEqualTo(new MeasurementSpec(4, List.of(new HessianProbe(6, 2)),
-                HessianSchedule.INIT, new LanczosOptions(17, 1e-9, LanczosOptions.DEFAULT_MAX_BASIS_BYTES, 9), false));
+                HessianSchedule.INIT, new LanczosOptions(17, 1e-9, LanczosOptions.DEFAULT_MAX_BASIS_BYTES, 9,
+                Reorthogonalization.PARTIAL), false));
     }
 
     @Test
