@@ -126,7 +126,7 @@ abstract class SweepApiContract {
     @Test
     void presetsAreListedWithBothScales() {
         JsonNode presets = http.get("/api/v1/presets").json();
-        assertThat(presets).hasSize(6);
+        assertThat(presets).hasSize(7);
         assertThat(presets.get(0).get("name").asString()).isEqualTo("figure-1-left");
         assertThat(presets.get(0).get("reproduces").asString()).contains("Figure 1");
         assertThat(presets.get(0).get("quick").get("grid").get("network.hiddenWidths")).hasSize(5);

@@ -29,10 +29,22 @@ public record SweepReport(UUID id, String name, JobStatus status, Map<JobStatus,
      * @param width         m on the sweep's width axis
      * @param hessianInit   mean over probes of ||H(w0)||
      * @param hessianEnd    mean over probes of ||H|| at the end, when measured
+     * @param blockNormsInit mean over probes of each block's ||H^(l,l')(w0)||, keyed "l,l'" in
+     *                      layer order; null without measurements.hessianBlocks
+     * @param traceInit     mean over probes of the Hutchinson trace of H(w0); null without measurements.hessianTrace
      */
     public record Row(int index, UUID id, JobStatus status, Map<String, Object> overrides, int width, long seed,
             Double kernelChange, Double hessianInit, Double hessianEnd, Double initialLoss, Double finalLoss,
-            Double weightChangeL2, Double linearizationError, Double learningRate) {
+            Double weightChangeL2, Double linearizationError, Double learningRate, Map<String, Double> blockNormsInit,
+            Double traceInit) {
+
+        /** Without the Hessian's structure. */
+        public Row(int index, UUID id, JobStatus status, Map<String, Object> overrides, int width, long seed,
+                Double kernelChange, Double hessianInit, Double hessianEnd, Double initialLoss, Double finalLoss,
+                Double weightChangeL2, Double linearizationError, Double learningRate) {
+            this(index, id, status, overrides, width, seed, kernelChange, hessianInit, hessianEnd, initialLoss,
+                    finalLoss, weightChangeL2, linearizationError, learningRate, null, null);
+        }
     }
 
     /**
@@ -42,8 +54,18 @@ public record SweepReport(UUID id, String name, JobStatus status, Map<JobStatus,
      * @param widths       the distinct widths in the group
      * @param hessianInit  log ||H(w0)|| (mean over probes) against log m; null without Hessian measurements
      * @param kernelChange log dK against log m
+     * @param blockNorms   for each block "l,l'", log ||H^(l,l')(w0)|| (mean over probes) against log m;
+     *                     null without block measurements; a block that cannot be fitted (exactly zero, as
+     *                     the output layer's own block with a linear output) maps to null, absent in JSON
+     * @param trace        log |tr H(w0)| (|mean over probes of the Hutchinson estimate|) against log m; null
+     *                     without trace measurements
      */
     public record Fit(Map<String, String> group, List<Integer> widths, PowerLawFit hessianInit,
-            PowerLawFit kernelChange) {
+            PowerLawFit kernelChange, Map<String, PowerLawFit> blockNorms, PowerLawFit trace) {
+
+        /** Without the Hessian's structure. */
+        public Fit(Map<String, String> group, List<Integer> widths, PowerLawFit hessianInit, PowerLawFit kernelChange) {
+            this(group, widths, hessianInit, kernelChange, null, null);
+        }
     }
 }
