@@ -150,8 +150,7 @@ public final class ExperimentRunner {
             SpectrumEstimate estimate = Lanczos.estimate(op, measure.lanczos());
             List<BlockNorm> blocks = null;
             if (measure.hessianBlocks()) {
-                cancellation.check();
-                blocks = HessianStructure.blocks(op, network.trainableLayers(), measure.lanczos());
+                blocks = HessianStructure.blocks(op, network.trainableLayers(), measure.lanczos(), cancellation);
             }
             TraceEstimate trace = null;
             if (measure.traceSamples() > 0) {
