@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.ntklab.api.plot.HessianPlots;
 import org.ntklab.api.plot.Plots;
 import org.ntklab.jobs.Artifact;
 import org.ntklab.jobs.ExperimentReport;
@@ -168,6 +169,39 @@ public class ExperimentController {
                 "experiment " + id + " has no result to plot: it is " + job.status()));
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
                 .body(new Plots(x -> java.util.Optional.empty()).experiment(job.name() + ": training", report));
+    }
+
+    @Operation(summary = "The Hessian's block norms ||H^(l,l')|| as heat maps at init and at the end (SVG)",
+            description = "Mean over probes; needs measurements.hessianBlocks.")
+    @GetMapping(path = "/{id}/hessian-blocks.svg", produces = "image/svg+xml")
+    public ResponseEntity<String> hessianBlocks(@PathVariable UUID id) {
+        Job job = job(id);
+        ExperimentReport report = service.report(job).filter(HessianPlots::hasBlocks).orElseThrow(() ->
+                new NotFoundException("experiment " + id + " has no block norms: it is " + job.status()
+                        + (job.status() == JobStatus.SUCCEEDED ? " without measurements.hessianBlocks" : "")));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(HessianPlots.experimentBlocks(job.name() + ": Hessian block norms", report));
+    }
+
+    @Operation(summary = "The spectral density of each probe's Hessian with its quadrature nodes (SVG)",
+            description = "Stochastic Lanczos quadrature; needs measurements.hessianDensity.")
+    @GetMapping(path = "/{id}/density.svg", produces = "image/svg+xml")
+    public ResponseEntity<String> density(@PathVariable UUID id,
+            @Parameter(description = "init or end") @RequestParam(defaultValue = "init") String at) {
+        if (!at.equals("init") && !at.equals("end")) {
+            throw new BadRequestException("at must be init or end, got '" + at + "'");
+        }
+        Job job = job(id);
+        ExperimentReport report = service.report(job).filter(HessianPlots::hasDensity).orElseThrow(() ->
+                new NotFoundException("experiment " + id + " has no spectral density: it is " + job.status()
+                        + (job.status() == JobStatus.SUCCEEDED ? " without measurements.hessianDensity" : "")));
+        boolean end = at.equals("end");
+        if ((end ? report.hessianEnd() : report.hessianInit()) == null
+                || (end ? report.hessianEnd() : report.hessianInit()).probes().stream().noneMatch(p -> p.density() != null)) {
+            throw new NotFoundException("experiment " + id + " has no spectral density at " + at);
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(HessianPlots.density(job.name() + ": Hessian spectral density at " + at, report, end));
     }
 
     private Job job(UUID id) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.ntklab.api.plot.HessianPlots;
 import org.ntklab.api.plot.Plots;
 import org.ntklab.jobs.Page;
 import org.ntklab.jobs.SweepRecord;
@@ -97,7 +98,9 @@ public class SweepController {
         return ResponseEntity.accepted().body(service.report(sweep));
     }
 
-    @Operation(summary = "The sweep's table as CSV: one row per experiment")
+    @Operation(summary = "The sweep's table as CSV: one row per experiment",
+            description = "With block norms measured, a column blockL_L' per block (mean over probes of "
+                    + "||H^(l,l')(w0)||); with the trace, traceInit (mean over probes).")
     @GetMapping(path = "/{id}/table.csv", produces = "text/csv")
     public ResponseEntity<byte[]> table(@PathVariable UUID id) {
         SweepReport report = service.report(sweep(id));
@@ -105,8 +108,17 @@ public class SweepController {
         report.table().forEach(r -> paths.addAll(r.overrides().keySet()));
         StringBuilder csv = new StringBuilder("index,id,status");
         paths.forEach(p -> csv.append(',').append(p));
+        Set<String> blocks = new LinkedHashSet<>();
+        report.table().forEach(r -> {
+            if (r.blockNormsInit() != null) {
+                blocks.addAll(r.blockNormsInit().keySet());
+            }
+        });
+        boolean trace = report.table().stream().anyMatch(r -> r.traceInit() != null);
         csv.append(",width,seed,kernelChange,hessianInit,hessianEnd,initialLoss,finalLoss,weightChangeL2,"
-                + "linearizationError,learningRate,infiniteWidthDistanceInit\n");
+                + "linearizationError,learningRate,infiniteWidthDistanceInit");
+        blocks.forEach(b -> csv.append(",block").append(b.replace(',', '_')));
+        csv.append(trace ? ",traceInit\n" : "\n");
         for (SweepReport.Row r : report.table()) {
             csv.append(r.index()).append(',').append(r.id()).append(',').append(r.status());
             for (String p : paths) {
@@ -117,6 +129,13 @@ public class SweepController {
             for (Double d : new Double[] {r.kernelChange(), r.hessianInit(), r.hessianEnd(), r.initialLoss(), r.finalLoss(),
                     r.weightChangeL2(), r.linearizationError(), r.learningRate(), r.infiniteWidthDistanceInit()}) {
                 csv.append(',').append(d == null ? "" : d.toString());
+            }
+            for (String b : blocks) {
+                Double d = r.blockNormsInit() == null ? null : r.blockNormsInit().get(b);
+                csv.append(',').append(d == null ? "" : d.toString());
+            }
+            if (trace) {
+                csv.append(',').append(r.traceInit() == null ? "" : r.traceInit().toString());
             }
             csv.append('\n');
         }
@@ -137,6 +156,20 @@ public class SweepController {
             @RequestParam(defaultValue = "kernelChange") Plots.Metric y) {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
                 .body(plots().sweep(service.report(sweep(id)), x, y));
+    }
+
+    @Operation(summary = "The Hessian's block norms ||H^(l,l')(w0)|| as heat maps per width (SVG)",
+            description = "One row of heat maps per group, one per width (mean over seeds and probes); needs "
+                    + "measurements.hessianBlocks.")
+    @GetMapping(path = "/{id}/blocks.svg", produces = "image/svg+xml")
+    public ResponseEntity<String> blocks(@PathVariable UUID id) {
+        SweepReport report = service.report(sweep(id));
+        if (report.table().stream().noneMatch(r -> r.blockNormsInit() != null)) {
+            throw new NotFoundException("sweep " + id + " has no block norms (yet): measurements.hessianBlocks was not "
+                    + "set, or no experiment has succeeded");
+        }
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
+                .body(HessianPlots.sweepBlocks(report));
     }
 
     private Plots plots() {

@@ -86,7 +86,10 @@ function specSummary(s) {
     h('dt', {}, 'Network'), h('dd', {}, `hidden widths [${n.hiddenWidths.join(', ')}], ${n.activation}, output ${n.outputMap} (c = ${n.outputDim}), ${n.parameterization}`),
     h('dt', {}, 'Data'), h('dd', {}, data),
     h('dt', {}, 'Training'), h('dd', {}, `${t.steps} steps of gradient descent, learning rate ${lr}, ${t.loss}`),
-    h('dt', {}, 'Measurements'), h('dd', {}, `kernel every ${s.measurements.kernelEvery} steps, ‖H‖ at ${s.measurements.hessianAt}${s.measurements.infiniteWidthKernel ? ', distance to the infinite-width kernel' : ''}`),
+    h('dt', {}, 'Measurements'), h('dd', {}, `kernel every ${s.measurements.kernelEvery} steps, ‖H‖ at ${s.measurements.hessianAt}`
+      + (s.measurements.hessianBlocks ? ', layer blocks' : '') + (s.measurements.hessianTrace ? ', trace' : '')
+      + (s.measurements.hessianDensity ? ', spectral density' : '') + (s.measurements.lossHessian ? ', loss Hessian' : '')
+      + (s.measurements.infiniteWidthKernel ? ', distance to the infinite-width kernel' : '')),
     h('dt', {}, 'Seed, dtype'), h('dd', {}, `${s.seed}, ${s.dtype}`));
 }
 
@@ -107,6 +110,7 @@ function numbers(r) {
     ['λ_max(K(w₀))', r.kernelSpectrumInit?.lambdaMax, 'Largest eigenvalue of the full kernel at initialisation; it sets the automatic step size.'],
     ['λ_min(K(w₀))', r.kernelSpectrumInit?.lambdaMin, `Smallest eigenvalue; ${r.kernelSpectrumInit?.conditionNumber ? `condition number λ_max / λ_min = ${num(r.kernelSpectrumInit.conditionNumber)}` : 'K is singular here (λ_min ≤ 0)'}. Fast convergence needs K well conditioned along the path.`],
     ['Parameters', r.parameterCount, `Trainable weights p; ran in ${num(r.durationSeconds)} s.`],
+    ...hessianNumbers(r),
     ...infiniteWidth(r.infiniteWidthKernel),
   ];
 }
@@ -124,6 +128,21 @@ function infiniteWidth(k) {
     ['λ_max(Θ∞)', k.lambdaMax, 'Largest eigenvalue of the infinite-width kernel Θ∞ (n × n; kernels.npz holds it as Kinf).'],
     ['λ_min(Θ∞)', k.lambdaMin, 'Smallest eigenvalue of Θ∞: the limit\'s conditioning.'],
   ];
+}
+
+/** The trace of H (mean over probes) and the loss Hessian's extremes, when measured. */
+function hessianNumbers(r) {
+  const rows = [];
+  const traces = (r.hessianInit?.probes || []).map(p => p.trace).filter(t => t);
+  if (traces.length) {
+    const mean = traces.reduce((a, t) => a + t.estimate, 0) / traces.length;
+    rows.push(['tr H(w₀)', mean, `Hutchinson's estimate of the trace of the model Hessian, mean over ${traces.length} probes (${traces[0].samples} Rademacher vectors each; standard error of the first ${num(traces[0].standardError)}).`]);
+  }
+  for (const [at, l] of [['w₀', r.lossHessianInit], ['w_T', r.lossHessianEnd]]) {
+    if (!l) continue;
+    rows.push([`λ_max(∇²L(${at}))`, l.lambdaMax, `Largest eigenvalue of the training loss's Hessian (J^T J / n plus the residual term); smallest ${num(l.lambdaMin)}; the Gauss-Newton part's λ_max = ${num(l.gaussNewtonLambdaMax)}${l.converged ? '' : ' (Lanczos did not converge)'}.`]);
+  }
+  return rows;
 }
 
 function results(body, v, urls) {
@@ -203,6 +222,28 @@ async function drawPlots(plots, v, urls) {
   urls.push(url);
   plots.append(h('figure', {id: 'plot-svg'}, h('figcaption', {}, 'The server\'s SVG (as downloaded)'),
     h('img', {src: url, alt: `Loss, dK(t) and linearisation error of ${v.name} over training`})));
+  await hessianStructure(plots, v, urls);
+}
+
+/** The Hessian's block norms (heat map) and spectral density (curve and nodes), when measured. */
+async function hessianStructure(plots, v, urls) {
+  const probes = v.result.hessianInit?.probes || [];
+  const svgs = [];
+  if (probes.some(p => p.blocks)) {
+    svgs.push(['plot-hessian-blocks', `/api/v1/experiments/${v.id}/hessian-blocks.svg`,
+      'Hessian block norms ‖H^(l,l′)‖ (mean over probes; log colour scale, grey = exactly 0)',
+      `Heat map of the Hessian's layer-block norms of ${v.name} at init and at the end`]);
+  }
+  if (probes.some(p => p.density)) {
+    svgs.push(['plot-hessian-density', `/api/v1/experiments/${v.id}/density.svg`,
+      'Spectral density of H(w₀) by stochastic Lanczos quadrature, with its nodes',
+      `Spectral density of the Hessian of ${v.name} at init, one curve per probe, quadrature nodes as points`]);
+  }
+  for (const [id, path, caption, alt] of svgs) {
+    const url = await blobUrl(path);
+    urls.push(url);
+    plots.append(h('figure', {id}, h('figcaption', {}, caption), h('img', {src: url, alt})));
+  }
 }
 
 /** The loss at every step from losses.csv; the trajectory's records when it is missing. */

@@ -65,7 +65,10 @@ export async function render(main, {id}) {
       if (!stopped) fill(messages, problemBox(e, 'Could not refresh the sweep'));
     }
     if (!stopped && !isTerminal(report.status)) timer = setTimeout(refresh, REFRESH_MS);
-    else if (!stopped) refreshSvg();
+    else if (!stopped) {
+      refreshSvg();
+      refreshBlocks();
+    }
   }
 
   const svgForm = svgControls(report, id, () => refreshSvg());
@@ -83,8 +86,23 @@ export async function render(main, {id}) {
     }
   }
 
+  const blocksFigure = h('figure', {id: 'sweep-blocks-figure'});
+  svg.append(blocksFigure);
+  async function refreshBlocks() {
+    if (!report.table.some(row => row.blockNormsInit)) return;
+    try {
+      const url = await blobUrl(`/api/v1/sweeps/${id}/blocks.svg`);
+      urls.push(url);
+      fill(blocksFigure, h('figcaption', {}, 'Hessian block norms ‖H^(l,l′)(w₀)‖ per width (heat maps, log colour scale)'),
+        h('img', {src: url, alt: `Sweep ${report.name}: Hessian block norms as heat maps per width`, id: 'sweep-blocks-svg'}));
+    } catch (e) {
+      fill(blocksFigure, problemBox(e, 'Could not draw the block heat maps'));
+    }
+  }
+
   draw();
   refreshSvg();
+  refreshBlocks();
   if (!isTerminal(report.status)) timer = setTimeout(refresh, REFRESH_MS);
   return () => {
     stopped = true;
@@ -153,6 +171,7 @@ function fitsView(r, charts) {
       limit ? h('td', {class: 'num slope-limit', 'data-slope': f.infiniteWidthDistanceInit?.slope ?? ''},
         interval(f.infiniteWidthDistanceInit)) : null,
       h('td', {class: 'num'}, f.kernelChange?.points?.length ?? 0)))))));
+  out.push(...blockFitsView(r));
   const plots = h('div', {class: 'plots'});
   out.push(h('p', {class: 'hint'}, 'Points: each width\'s result (geometric mean over seeds); dashed: the fitted power law. '
     + 'Drag to zoom, double-click to reset, click a legend entry to hide a series.'), plots);
@@ -167,6 +186,24 @@ function fitsView(r, charts) {
     requestAnimationFrame(() => charts.push(scalingPlot(holder, groups, {xLabel: 'width m', yLabel: label})));
   }
   return out;
+}
+
+/** The slopes of each Hessian block norm and of the trace against m, when measured. */
+function blockFitsView(r) {
+  const fits = r.fits.filter(f => f.blockNorms || f.trace);
+  if (!fits.length) return [];
+  const blocks = [...new Set(fits.flatMap(f => Object.keys(f.blockNorms || {})))];
+  const cell = fit => (fit ? fit.slope.toFixed(3) : '—');
+  return [h('h3', {id: 'block-fits-title'}, 'Hessian blocks and trace'),
+    h('p', {class: 'hint'}, 'Slopes of log ‖H^(l,l′)(w₀)‖ (mean over probes) and log |tr H(w₀)| against log m. For a linear '
+      + 'output every block shrinks like m^(−1/2); a non-linear output or a bottleneck shows which blocks do not; '
+      + '— marks a block that is exactly zero (e.g. the output layer\'s own block with a linear output).'),
+    h('div', {class: 'table-wrap'}, h('table', {id: 'block-fits'},
+      h('thead', {}, h('tr', {}, ['Group', ...blocks.map(b => `W${b.replace(',', ', W')}`), 'trace'].map(t => h('th', {scope: 'col'}, t)))),
+      h('tbody', {}, fits.map(f => h('tr', {'data-group': groupLabel(f.group)},
+        h('th', {scope: 'row'}, groupLabel(f.group)),
+        blocks.map(b => h('td', {class: 'num', 'data-block': b}, cell(f.blockNorms?.[b]))),
+        h('td', {class: 'num'}, cell(f.trace)))))))];
 }
 
 function tableView(r) {

@@ -272,6 +272,14 @@ abstract class ExperimentApiContract {
         String density = http.get(location + "/artifacts/density.csv").text();
         assertThat(density.lines().findFirst().orElseThrow()).isEqualTo("step,index,output,run,node,weight,sigma");
         assertThat(density.lines().count()).isGreaterThan(2);
+        Http.Response heatMap = http.get(location + "/hessian-blocks.svg");
+        assertThat(heatMap.status()).isEqualTo(200);
+        assertThat(heatMap.header("Content-Type")).contains("image/svg+xml");
+        assertThat(heatMap.text()).contains("<svg", "W1", "W3", "end (step 3)");
+        Http.Response curve = http.get(location + "/density.svg?at=end");
+        assertThat(curve.status()).isEqualTo(200);
+        assertThat(curve.text()).contains("<svg", "eigenvalue t", "nodes: probe x_0");
+        assertThat(http.get(location + "/density.svg?at=middle").status()).isEqualTo(400);
 
         Http.Response bad = http.post("/api/v1/experiments", """
                 {"measurements": {"hessianTrace": {"samples": 1}, "hessianDensity": {"runs": 0, "sigma": -1}}}

@@ -126,8 +126,8 @@ abstract class SweepApiContract {
     @Test
     void presetsAreListedWithBothScales() {
         JsonNode presets = http.get("/api/v1/presets").json();
-        assertThat(presets).hasSize(7);
-        assertThat(presets.findValuesAsString("name")).contains("ntk-convergence");
+        assertThat(presets).hasSize(8);
+        assertThat(presets.findValuesAsString("name")).contains("ntk-convergence", "hessian-blocks");
         assertThat(presets.get(0).get("name").asString()).isEqualTo("figure-1-left");
         assertThat(presets.get(0).get("reproduces").asString()).contains("Figure 1");
         assertThat(presets.get(0).get("quick").get("grid").get("network.hiddenWidths")).hasSize(5);

@@ -44,6 +44,17 @@ public record ExperimentResult(
         LossHessianEstimate lossHessianInit,
         LossHessianEstimate lossHessianEnd) {
 
+    /** Without the infinite-width kernel, timings or the loss Hessian. */
+    public ExperimentResult(double kernelChange, double kernelNormInit, HessianSummary hessianInit,
+            HessianSummary hessianEnd, double initialLoss, double finalLoss, double weightChangeL2,
+            double weightChangeLinf, Double linearizationError, int steps, boolean reachedLossTarget,
+            long parameterCount, double durationSeconds, double learningRate, KernelSpectrum kernelSpectrumInit,
+            KernelSpectrum kernelSpectrumEnd, List<TrajectoryPoint> trajectory, List<String> notes) {
+        this(kernelChange, kernelNormInit, hessianInit, hessianEnd, initialLoss, finalLoss, weightChangeL2,
+                weightChangeLinf, linearizationError, steps, reachedLossTarget, parameterCount, durationSeconds,
+                learningRate, kernelSpectrumInit, kernelSpectrumEnd, trajectory, null, notes, null, null, null);
+    }
+
     public ExperimentResult {
         trajectory = List.copyOf(trajectory);
         notes = List.copyOf(notes);

@@ -245,7 +245,8 @@ public final class ExperimentRunner {
                     try (PhaseClock.Span structure = clock.enter(Phase.HESSIAN_STRUCTURE)) {
                         if (measure.hessianBlocks()) {
                             cancellation.check();
-                            blocks = HessianStructure.blocks(op, network.trainableLayers(), measure.lanczos());
+                            blocks = HessianStructure.blocks(op, network.trainableLayers(), measure.lanczos(),
+                                    cancellation);
                         }
                         if (measure.traceSamples() > 0) {
                             cancellation.check();

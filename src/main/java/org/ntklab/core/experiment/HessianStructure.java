@@ -8,6 +8,7 @@ import org.ntklab.core.spectral.Lanczos;
 import org.ntklab.core.spectral.LanczosOptions;
 import org.ntklab.core.spectral.LinearOperator;
 import org.ntklab.core.spectral.SpectrumEstimate;
+import org.ntklab.core.train.Cancellation;
 
 /**
  * The layer blocks of a Hessian (SCIENCE.md, "Hessian structure"): for every pair of trainable
@@ -30,9 +31,20 @@ public final class HessianStructure {
      * @param layers  the trainable layers' coordinate ranges, tiling [0, p)
      */
     public static List<BlockNorm> blocks(LinearOperator hessian, List<ParameterBlock> layers, LanczosOptions lanczos) {
+        return blocks(hessian, layers, lanczos, () -> false);
+    }
+
+    /**
+     * {@link #blocks(LinearOperator, List, LanczosOptions)}, checking {@code cancellation} before each block.
+     *
+     * @throws org.ntklab.core.train.CancelledException when cancelled
+     */
+    public static List<BlockNorm> blocks(LinearOperator hessian, List<ParameterBlock> layers, LanczosOptions lanczos,
+            Cancellation cancellation) {
         List<BlockNorm> out = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             for (int j = i; j < layers.size(); j++) {
+                cancellation.check();
                 ParameterBlock a = layers.get(i);
                 ParameterBlock b = layers.get(j);
                 LinearOperator s = new CoordinateBlockOperator(hessian, a.offset(), a.size(), b.offset(), b.size());

@@ -3,7 +3,7 @@ package org.ntklab.core.spectral;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ntklab.core.array.Flat;
 
 /**
  * The symmetric block operator of SCIENCE.md ("Hessian structure") restricted to the coordinates
@@ -65,32 +65,55 @@ public final class CoordinateBlockOperator implements LinearOperator {
         return a.dataType();
     }
 
-    /** y := S x; x is read only. */
+    /** y := S x; x is read only. x and y must be contiguous (a fresh vector or a row of a C-ordered matrix). */
     @Override
     public void apply(INDArray x, INDArray y) {
+        // element copies through Flat: ND4J's view-and-assign costs far more than the copy on small blocks
+        Flat in = Flat.of(x);
+        Flat out = Flat.of(y);
+        Flat e = Flat.of(embedded);
+        Flat im = Flat.of(image);
         if (diagonal) {
-            embed(x, 0, rowOffset, rowSize);
+            embed(in, 0, rowOffset, rowSize, e);
             a.apply(embedded, image);
-            y.assign(range(image, rowOffset, rowSize));
+            copy(im, rowOffset, out, 0, rowSize);
             return;
         }
         // (S x)_I = A_IJ x_J
-        embed(x, rowSize, columnOffset, columnSize);
+        embed(in, rowSize, columnOffset, columnSize, e);
         a.apply(embedded, image);
-        range(y, 0, rowSize).assign(range(image, rowOffset, rowSize));
+        copy(im, rowOffset, out, 0, rowSize);
         // (S x)_J = A_JI x_I
-        embed(x, 0, rowOffset, rowSize);
+        embed(in, 0, rowOffset, rowSize, e);
         a.apply(embedded, image);
-        range(y, rowSize, columnSize).assign(range(image, columnOffset, columnSize));
+        copy(im, columnOffset, out, rowSize, columnSize);
     }
 
     /** embedded := 0 except embedded[to, to + size) = x[from, from + size). */
-    private void embed(INDArray x, long from, long to, long size) {
-        embedded.assign(0.0);
-        range(embedded, to, size).assign(range(x, from, size));
+    private void embed(Flat x, long from, long to, long size, Flat e) {
+        fillZero(e, 0, to);
+        copy(x, from, e, to, size);
+        fillZero(e, to + size, e.length() - to - size);
     }
 
-    private static INDArray range(INDArray v, long offset, long size) {
-        return v.get(NDArrayIndex.interval(offset, offset + size));
+    private final double[] chunk = new double[CHUNK];
+
+    /** Copies {@code size} elements through a reused chunk. */
+    private void copy(Flat from, long fromOffset, Flat to, long toOffset, long size) {
+        for (long done = 0; done < size; done += CHUNK) {
+            int len = (int) Math.min(CHUNK, size - done);
+            from.read(Math.toIntExact(fromOffset + done), chunk, len);
+            to.write(Math.toIntExact(toOffset + done), chunk, len);
+        }
+    }
+
+    private static final int CHUNK = 1 << 14;
+    private static final double[] ZEROS = new double[CHUNK];
+
+    private static void fillZero(Flat to, long offset, long size) {
+        for (long done = 0; done < size; done += CHUNK) {
+            int len = (int) Math.min(CHUNK, size - done);
+            to.write(Math.toIntExact(offset + done), ZEROS, len);
+        }
     }
 }

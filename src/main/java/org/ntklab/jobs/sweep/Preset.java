@@ -86,6 +86,38 @@ public enum Preset {
                     "seed", scale == Scale.QUICK ? numbers(1, 2) : numbers(1, 2, 3)));
         }
     },
+    HESSIAN_BLOCKS("hessian-blocks", "Section 3 (the proof's block structure)",
+            "Which layers carry the curvature: the norm of every layer block H^(l,l') of the Hessian (and its "
+                    + "Hutchinson trace, 20 samples) at init against the width m, for three hidden tanh layers with "
+                    + "a linear output [m, m, m], a swish output [m, m, m], and a bottleneck [m, 5, m] (linear and "
+                    + "swish); 0 training steps (the Hessian at init only), 2 probes, 30 Lanczos iterations per block. Expected: with the linear "
+                    + "output every block shrinks like m^(-1/2) (the output layer's own block W4,W4 is exactly 0); "
+                    + "with the swish output no block shrinks (phi''(g) grad g grad g^T is O(1) in every block); "
+                    + "with the bottleneck the blocks of W1 and W2 (the layers up to the bottleneck) do not shrink, "
+                    + "only W3,W3 and W3,W4 do. Diagonal blocks of hidden layers carry a max over m output weights "
+                    + "(a factor growing like sqrt(log m)) that bends their slope towards -0.4. Quick: m = 64..512, "
+                    + "seeds 1-2; paper: m = 100..3162, seeds 1-3.") {
+        @Override
+        SweepDefinition definition(Scale scale) {
+            ObjectNode base = base(0, 1, "init");
+            ObjectNode measurements = base.withObject("measurements");
+            measurements.put("hessianBlocks", true).put("lanczosMaxIter", 30).put("linearizationError", false);
+            measurements.putObject("hessianTrace").put("samples", 20);
+            measurements.putArray("hessianProbes").add(probe(0)).add(probe(1));
+            int[] ms = scale == Scale.QUICK ? new int[] {64, 128, 256, 512} : new int[] {100, 316, 1000, 3162};
+            List<JsonNode> widths = new java.util.ArrayList<>();
+            for (int m : ms) {
+                widths.add(JSON.createArrayNode().add(m).add(m).add(m));
+            }
+            for (int m : ms) {
+                widths.add(JSON.createArrayNode().add(m).add(5).add(m));
+            }
+            return sweep(base, WidthAxis.MAX, Map.of(
+                    "network.hiddenWidths", widths,
+                    "network.outputMap", strings("linear", "swish"),
+                    "seed", scale == Scale.QUICK ? numbers(1, 2) : numbers(1, 2, 3)));
+        }
+    },
     CNN_WIDTH("cnn-width", "Appendix H (convolutional)",
             "A convolutional network on 3x8x8 synthetic images (n = 20, the images generator): one 3x3 conv layer "
                     + "of C channels (same padding), relu, global average pooling, a dense output; linear vs swish "

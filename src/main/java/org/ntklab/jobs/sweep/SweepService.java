@@ -12,6 +12,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.ntklab.core.fit.PowerLawFit;
 import org.ntklab.jobs.ExperimentReport;
+import org.ntklab.core.experiment.BlockNorm;
+import org.ntklab.core.experiment.HessianProbeResult;
+import org.ntklab.core.experiment.HessianSummary;
 import org.ntklab.jobs.ExperimentService;
 import org.ntklab.jobs.Job;
 import org.ntklab.jobs.JobLog;
@@ -208,7 +211,9 @@ public class SweepService {
                     r.map(ExperimentReport::linearizationError).orElse(null),
                     r.map(ExperimentReport::learningRate).orElse(null),
                     r.map(x -> x.infiniteWidthKernel() == null ? null : x.infiniteWidthKernel().distanceInit())
-                            .orElse(null)));
+                            .orElse(null),
+                    r.map(x -> blockNorms(x.hessianInit())).orElse(null),
+                    r.map(x -> trace(x.hessianInit())).orElse(null)));
         }
         return new SweepReport(sweep.id(), sweep.name(), status(counts, children.size(), sweep.cancelRequested()), counts,
                 sweep.createdAt(), sweep.submittedBy(), definition, children.stream().map(Job::id).toList(), rows, fits(rows, definition));
@@ -252,9 +257,44 @@ public class SweepService {
             boolean hasLimit = members.stream().allMatch(r -> r.infiniteWidthDistanceInit() != null);
             PowerLawFit limit = hasLimit ? fitOrNull(m, members.stream()
                     .mapToDouble(SweepReport.Row::infiniteWidthDistanceInit).toArray()) : null;
-            fits.add(new SweepReport.Fit(g.getKey(), List.copyOf(widths), hessian, fitOrNull(m, dk), limit));
+            Map<String, PowerLawFit> blocks = null;
+            if (members.stream().allMatch(r -> r.blockNormsInit() != null)) {
+                blocks = new LinkedHashMap<>();
+                for (String key : members.get(0).blockNormsInit().keySet()) {
+                    blocks.put(key, fitOrNull(m, members.stream()
+                            .mapToDouble(r -> r.blockNormsInit().getOrDefault(key, Double.NaN)).toArray()));
+                }
+            }
+            PowerLawFit trace = members.stream().allMatch(r -> r.traceInit() != null)
+                    ? fitOrNull(m, members.stream().mapToDouble(r -> Math.abs(r.traceInit())).toArray())
+                    : null;
+            fits.add(new SweepReport.Fit(g.getKey(), List.copyOf(widths), hessian, fitOrNull(m, dk), limit, blocks,
+                    trace));
         }
         return fits;
+    }
+
+    /** Mean over probes of each block norm, keyed "l,l'"; null when the blocks were not measured. */
+    static Map<String, Double> blockNorms(HessianSummary h) {
+        if (h == null || h.probes().isEmpty() || h.probes().stream().anyMatch(p -> p.blocks() == null)) {
+            return null;
+        }
+        Map<String, Double> sums = new LinkedHashMap<>();
+        for (HessianProbeResult p : h.probes()) {
+            for (BlockNorm b : p.blocks()) {
+                sums.merge(b.layers().get(0) + "," + b.layers().get(1), b.norm(), Double::sum);
+            }
+        }
+        sums.replaceAll((k, v) -> v / h.probes().size());
+        return sums;
+    }
+
+    /** Mean over probes of the Hutchinson trace; null when it was not measured. */
+    static Double trace(HessianSummary h) {
+        if (h == null || h.probes().isEmpty() || h.probes().stream().anyMatch(p -> p.trace() == null)) {
+            return null;
+        }
+        return h.probes().stream().mapToDouble(p -> p.trace().estimate()).average().orElseThrow();
     }
 
     private static PowerLawFit fitOrNull(double[] x, double[] y) {

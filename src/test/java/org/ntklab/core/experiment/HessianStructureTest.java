@@ -136,4 +136,14 @@ class HessianStructureTest {
                 org.ntklab.core.spectral.Lanczos.estimate(h, LANCZOS).norm(),
                 org.assertj.core.data.Offset.offset(BLOCK_TOLERANCE * expected));
     }
+
+    @Test
+    void cancellationIsCheckedBetweenBlocks() {
+        Model model = mlp(Activation.TANH, OutputMap.LINEAR, true);
+        LinearOperator h = model.hessian(input(model, 3), 0);
+        int[] checks = {0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HessianStructure.blocks(h, model.trainableLayers(),
+                LANCZOS, () -> ++checks[0] > 2)).isInstanceOf(org.ntklab.core.train.CancelledException.class);
+        assertThat(checks[0]).isEqualTo(3);
+    }
 }

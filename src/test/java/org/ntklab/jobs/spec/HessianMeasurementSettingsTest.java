@@ -63,4 +63,20 @@ class HessianMeasurementSettingsTest {
         assertThat(violations(m)).extracting(Violation::field).containsExactly("measurements.hessianBlocks",
                 "measurements.hessianTrace", "measurements.hessianDensity");
     }
+
+    @Test
+    void theMemoryEstimateCountsTheDensitysBasisSoAdmissionCanRefuseIt() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        String base = "{\"network\": {\"hiddenWidths\": [3000]}, \"data\": {\"n\": 10, \"inputDim\": 10}";
+        ExperimentSpecification plain = json.readValue(base + "}", ExperimentSpecification.class);
+        ExperimentSpecification dense = json.readValue(base
+                + ", \"measurements\": {\"hessianDensity\": {\"steps\": 1000}, \"lossHessian\": true}}",
+                ExperimentSpecification.class);
+        long p = 3000 * 10 + 3000;
+        long basis = org.ntklab.core.spectral.Lanczos.basisBytes(p, 1000, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        assertThat(dense.memoryEstimate().krylovBasis()).isGreaterThanOrEqualTo(basis);
+        assertThat(plain.memoryEstimate().krylovBasis()).isLessThan(basis);
+        // the loss Hessian's second-order pass over all n inputs
+        assertThat(dense.memoryEstimate().other()).isGreaterThan(plain.memoryEstimate().other());
+    }
 }
