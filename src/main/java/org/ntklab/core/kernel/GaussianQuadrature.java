@@ -16,7 +16,8 @@ import org.ntklab.core.nn.Activation;
  * Both integrals run over [-Z, Z] (Z = {@value #HALF_WIDTH}: the Gaussian tail beyond it is below
  * 1e-21 of the integrand's scale even for activations that grow linearly). Each is split into
  * panels graded geometrically around where its integrand changes fast (z1 = 0 at the scale
- * 1/sqrt(a) of sigma(sqrt(a) z1), z2 = -beta z1 / tau at the scale 1/tau), so that a panel's
+ * min(1/sqrt(a), tau/|beta|) of sigma(sqrt(a) z1) and of the inner integral, z2 = -beta z1 / tau
+ * at the scale 1/tau), so that a panel's
  * width is at most about its distance to the nearest complex singularity of the integrand (tanh
  * and sigmoid have poles at distance pi/2 and pi from the real axis in u; relu's kink falls on a
  * panel edge). Level k splits every panel into 2^k equal parts; the quadrature is refined level by
@@ -25,7 +26,7 @@ import org.ntklab.core.nn.Activation;
  * variance passes about 3, tanh's transition at z ~ 1/sqrt(a) needs thousands of nodes.
  *
  * <p>The activation is evaluated by {@link Activation#evaluate(double[], double[], double[], double[])}, the
- * engine's own arithmetic.
+ * engine's own arithmetic, except erf in GELU and ERF ({@link #values}).
  */
 public final class GaussianQuadrature {
 
@@ -35,11 +36,20 @@ public final class GaussianQuadrature {
     static final int ORDER = 10;
     /** The widest panel before refinement. */
     static final double MAX_PANEL = 2.0;
+    /** The narrowest feature scale graded towards (each halving adds two panels). */
+    static final double MIN_SCALE = 1e-12;
     /** The most refinement levels (level k has 2^k times the panels of level 0). */
     static final int MAX_LEVEL = 6;
 
     private static final double[][] RULE = gaussLegendre(ORDER);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+    private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
+    private static final double SQRT_PI = Math.sqrt(Math.PI);
+    private static final double TWO_OVER_SQRT_PI = 2.0 / SQRT_PI;
+    /** erf uses its series below it and the continued fraction of erfc above. */
+    private static final double ERF_SWITCH = 3.0;
+    /** Levels of erfc's continued fraction. */
+    private static final int ERFC_DEPTH = 60;
 
     private GaussianQuadrature() {
     }
@@ -84,8 +94,12 @@ public final class GaussianQuadrature {
         }
         double sa = Math.sqrt(a);
         double beta = c / sa;
-        double tau = Math.sqrt(Math.max(0.0, b - beta * beta));
-        double outerScale = Math.min(1.0, Math.min(1.0 / sa, beta == 0 ? 1.0 : Math.max(1.0, tau) / Math.abs(beta)));
+        // tau^2 = (ab - c^2) / a, as the closed forms' angle: exactly 0 when c^2 = ab in floating point
+        double tau = Math.sqrt(Math.max(0.0, a * b - c * c) / a);
+        // sigma(sqrt(a) z1) changes on the scale 1/sqrt(a); the inner integral, sigma smoothed by a
+        // Gaussian of width tau, on the scale tau/|beta| where sigma has a kink (relu)
+        double outerScale = Math.max(MIN_SCALE, Math.min(1.0, Math.min(1.0 / sa,
+                beta == 0 ? 1.0 : (tau > 0 ? Math.min(1.0, tau) : 1.0) / Math.abs(beta))));
         double innerScale = tau == 0 ? 0 : Math.min(1.0, 1.0 / tau);
 
         double[] previous = null;
@@ -201,15 +215,65 @@ public final class GaussianQuadrature {
         return new double[][] {z, w};
     }
 
-    /** sigma and sigma' at x, concatenated: {sigma(x_0..x_k-1), sigma'(x_0..x_k-1)}. */
+    /**
+     * sigma and sigma' at x, concatenated: {sigma(x_0..x_k-1), sigma'(x_0..x_k-1)}. GELU and ERF,
+     * whose erf goes through ND4J at about a microsecond per value in the engine, are evaluated here
+     * with {@link #erf} (GELU: sigma = x Phi(x), sigma' = Phi(x) + x phi(x)); the others with the
+     * engine's own arithmetic.
+     */
     static double[] values(Activation sigma, double[] x) {
         int k = x.length;
+        double[] out = new double[2 * k];
+        if (sigma == Activation.ERF) {
+            for (int i = 0; i < k; i++) {
+                out[i] = erf(x[i]);
+                out[k + i] = TWO_OVER_SQRT_PI * Math.exp(-x[i] * x[i]);
+            }
+            return out;
+        }
+        if (sigma == Activation.GELU) {
+            for (int i = 0; i < k; i++) {
+                double cdf = 0.5 * (1.0 + erf(x[i] * INV_SQRT_2));
+                out[i] = x[i] * cdf;
+                out[k + i] = cdf + x[i] * Math.exp(-0.5 * x[i] * x[i]) * INV_SQRT_2PI;
+            }
+            return out;
+        }
         double[] value = new double[k];
         double[] d1 = new double[k];
         sigma.evaluate(x, value, d1, new double[k]);
-        double[] out = java.util.Arrays.copyOf(value, 2 * k);
+        System.arraycopy(value, 0, out, 0, k);
         System.arraycopy(d1, 0, out, k, k);
         return out;
+    }
+
+    /**
+     * erf x to within a few ulp of 1: for |x| &lt; 3 the series without cancellation
+     * erf x = (2 / sqrt pi) e^(-x^2) sum_n 2^n x^(2n+1) / (1 3 5 ... (2n+1)), summed until a term
+     * is below 1e-17 of the sum; beyond, 1 - erfc x with Laplace's continued fraction
+     * erfc x = e^(-x^2) / sqrt pi / (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...)))), 60 levels deep
+     * (for x &gt;= 3 its truncation error is below 1e-17).
+     */
+    static double erf(double x) {
+        double a = Math.abs(x);
+        double r;
+        if (a < ERF_SWITCH) {
+            double x2 = a * a;
+            double term = a;
+            double sum = a;
+            for (int n = 1; term > 1e-17 * sum; n++) {
+                term *= 2 * x2 / (2 * n + 1);
+                sum += term;
+            }
+            r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+        } else {
+            double f = a;
+            for (int k = ERFC_DEPTH; k >= 1; k--) {
+                f = a + 0.5 * k / f;
+            }
+            r = 1.0 - Math.exp(-a * a) / (SQRT_PI * f);
+        }
+        return Math.copySign(r, x);
     }
 
     /**

@@ -38,8 +38,9 @@ public final class InfiniteWidthKernel {
 
     /**
      * Seconds per off-diagonal expectation pair by quadrature (about 7 10^4 activation evaluations at
-     * two refinement levels, measured at 1 to 7 ms on one loaded core); GELU, whose erf goes through
-     * ND4J, is counted at 4 times that. A closed form costs under a microsecond.
+     * two refinement levels, measured at 1 to 10 ms on a heavily loaded 2-core machine); GELU, whose
+     * erf series costs more per value, is counted at 4 times that. A closed form costs under a
+     * microsecond.
      */
     static final double QUADRATURE_SECONDS = 5e-3;
     static final double CLOSED_FORM_SECONDS = 1e-6;

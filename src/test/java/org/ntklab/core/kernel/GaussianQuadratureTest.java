@@ -15,11 +15,12 @@ class GaussianQuadratureTest {
     private static final double ACCURACY = 1e-10;
     /**
      * Covariances (a, b, c): unit and large variances (5, 20: where fixed-order Gauss-Hermite
-     * fails), correlations 0, +-0.5, 0.999 (nearly the diagonal) and exactly 1, and a zero input.
+     * fails), correlations 0, +-0.5, 0.999 and 1 - 1e-12 (nearly the diagonal: relu's kink is then
+     * a step of width 1e-6 in the outer integral), exactly 1, and a zero input.
      */
     private static final double[][] COVARIANCES = {
         {1, 1, 0}, {1, 1, 0.5}, {1, 1, -0.5}, {1, 1, 0.999}, {2, 0.5, 1.0}, {5, 5, 3}, {5, 0.3, -0.9},
-        {20, 20, 15}, {20, 1, 4}, {0.01, 3, 0.1}, {1, 1, 1}, {5, 5, 5}, {0, 2, 0},
+        {20, 20, 15}, {20, 1, 4}, {0.01, 3, 0.1}, {1, 1, 1 - 1e-12}, {1, 1, 1}, {5, 5, 5}, {0, 2, 0},
     };
 
     @ParameterizedTest
@@ -86,6 +87,30 @@ class GaussianQuadratureTest {
             assertEquals(uv.valueProduct(), vu.valueProduct(), 1e-10 * Math.max(1, Math.abs(uv.valueProduct())));
             assertEquals(uv.derivativeProduct(), vu.derivativeProduct(), 1e-10);
         }
+    }
+
+    /**
+     * The quadrature's own GELU and ERF (its erf) against the engine's (ND4J's erf), over the range
+     * the quadrature reaches: the same functions to rounding (1e-14 of max(1, |x|)).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, names = {"GELU", "ERF"})
+    void theQuadraturesErfActivationsAreTheEngines(Activation sigma) {
+        double[] x = new double[4001];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -40 + 80.0 * i / (x.length - 1);
+        }
+        double[] ours = GaussianQuadrature.values(sigma, x);
+        double[] value = new double[x.length];
+        double[] d1 = new double[x.length];
+        sigma.evaluate(x, value, d1, new double[x.length]);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(value[i], ours[i], 1e-14 * Math.max(1, Math.abs(x[i])), sigma + "(" + x[i] + ")");
+            assertEquals(d1[i], ours[x.length + i], 1e-14, sigma + "'(" + x[i] + ")");
+        }
+        assertEquals(0.0, GaussianQuadrature.erf(0.0), 0.0);
+        assertEquals(0.8427007929497149, GaussianQuadrature.erf(1.0), 2e-16); // erf(1), 16 digits
+        assertEquals(-0.9999779095030014, GaussianQuadrature.erf(-3.0), 2e-16); // erf(-3)
     }
 
     /** The k-point rule integrates x^(2k-1) and x^(2k-2) exactly on [-1, 1]. */
