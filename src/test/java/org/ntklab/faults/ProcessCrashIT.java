@@ -2,7 +2,6 @@ package org.ntklab.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.ServerSocket;
@@ -16,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +60,59 @@ class ProcessCrashIT {
     private static final Duration DRAIN = Duration.ofMinutes(3);
     private static final String[] ARTIFACTS = {"initial.npz", "kernels.npz", "trajectory.csv", "losses.csv"};
 
+    /** JVM flags for a quick start; the class-data archive is added when {@link #prepareLaunch} made one. */
+    private static final List<String> JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-Xss512k", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
+                    System.getProperty("user.home") + "/.javacpp/cache"));
+
+    /** The java command and its flags, up to the application's arguments. */
+    private static List<String> launch;
+
     @TempDir
     Path tmp;
+
+    /**
+     * About 40 starts are most of this test's time: the packaged jar is extracted (Spring Boot's
+     * {@code jarmode=tools}) and one start that stops after the context is refreshed records the
+     * classes it loaded in a class-data-sharing archive, which every later start maps instead of
+     * loading and verifying them again (about half of a start here). The jar itself is what runs.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void prepareLaunch() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = Files.list(Path.of("target")).filter(f -> f.getFileName().toString().startsWith("ntklab-")
+                        && f.getFileName().toString().endsWith(".jar") && !f.getFileName().toString().endsWith("-plain.jar"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("package the service first (target/ntklab-*.jar)"));
+        Path app = Path.of("target", "crash-app").toAbsolutePath();
+        if (Files.exists(app)) {
+            try (var files = Files.walk(app)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Path extracted = app.resolve(jar.getFileName());
+        Path archive = app.resolve("app.jsa");
+        List<String> plain = new ArrayList<>(List.of(java));
+        plain.addAll(JVM);
+        launch = new ArrayList<>(plain);
+        launch.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        if (run(List.of(java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", app.toString()))
+                && Files.exists(extracted)) {
+            List<String> training = new ArrayList<>(plain);
+            training.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
+                    "-jar", extracted.toString(), "--server.port=0", "--spring.datasource.url=jdbc:h2:mem:training"));
+            if (run(training) && Files.exists(archive)) {
+                launch = new ArrayList<>(plain);
+                launch.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString()));
+            }
+        }
+        System.out.println("crash test starts the service with: " + String.join(" ", launch));
+    }
+
+    private static boolean run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "crash-app-prepare.log").toFile()).start();
+        return p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0;
+    }
 
     @Test
     void onH2() throws Exception {
@@ -217,15 +268,8 @@ class ProcessCrashIT {
             starts++;
             log = Path.of("target", "crash-" + name + "-" + starts + ".log");
             logOffset = 0;
-            File jar = Files.list(Path.of("target")).map(Path::toFile)
-                    .filter(f -> f.getName().startsWith("ntklab-") && f.getName().endsWith(".jar")
-                            && !f.getName().endsWith("-plain.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("package the service first"));
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
-                    "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir",
-                            System.getProperty("user.home") + "/.javacpp/cache"),
-                    "-jar", jar.getAbsolutePath(),
+            List<String> command = new ArrayList<>(launch);
+            command.addAll(List.of(
                     "--server.port=" + port,
                     "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
                     "--spring.datasource.password=" + password,
@@ -233,8 +277,8 @@ class ProcessCrashIT {
                     "--ntklab.workers=2", "--ntklab.nd4j-threads=1", "--ntklab.max-attempts=1000",
                     "--ntklab.lease=6s", "--ntklab.heartbeat=500ms", "--ntklab.poll=200ms",
                     "--ntklab.shutdown-grace=2s", "--ntklab.security.rate-limit.enabled=false",
-                    "--ntklab.testing.result-write-delay=" + WRITE_WINDOW.toMillis() + "ms")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    "--ntklab.testing.result-write-delay=" + WRITE_WINDOW.toMillis() + "ms"));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("OMP_NUM_THREADS", "1");
             process = builder.start();
             startedAt = System.nanoTime();

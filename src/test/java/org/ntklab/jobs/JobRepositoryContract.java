@@ -77,6 +77,30 @@ abstract class JobRepositoryContract {
     }
 
     @Test
+    void theQuotaCountsOneSubmittersQueuedAndRunningJobs() {
+        assertThat(repository.insertWithinQuota(jobsOf("alice", 2), T0, "alice", 3)).isEmpty();
+        assertThat(repository.insertWithinQuota(jobsOf("alice", 2), T0, "alice", 3)).as("2 + 2 > 3: refused whole")
+                .hasValue(2);
+        assertThat(repository.countActive("alice")).isEqualTo(2);
+        Job running = repository.claimNext("me", T0, LEASE).orElseThrow();
+        assertThat(repository.insertWithinQuota(jobsOf("alice", 1), T0, "alice", 3)).as("RUNNING counts too").isEmpty();
+        assertThat(repository.insertWithinQuota(jobsOf("alice", 1), T0, "alice", 3)).hasValue(3);
+        assertThat(repository.insertWithinQuota(jobsOf("bob", 3), T0, "bob", 3)).as("per submitter").isEmpty();
+        assertThat(repository.insertWithinQuota(jobsOf("alice", 5), T0, "alice", 0)).as("0: no quota").isEmpty();
+        assertThat(repository.countActive("alice")).isEqualTo(8);
+        repository.end(running.id(), "me", T0, JobStatus.CANCELLED, null);
+        assertThat(repository.countActive("alice")).as("an ended job frees its place").isEqualTo(7);
+    }
+
+    private static List<NewJob> jobsOf(String submittedBy, int count) {
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            jobs.add(new NewJob(UUID.randomUUID(), "q", "{}", "h", null, submittedBy, Map.of(), 1));
+        }
+        return jobs;
+    }
+
+    @Test
     void aBatchIsInsertedAllOrNone() {
         UUID first = UUID.randomUUID();
         insert(T0, Map.of(), "taken");
