@@ -145,9 +145,7 @@ public final class Lanczos {
         int k = Math.min(options.maxIterations(), p);
         Reorthogonalization mode = reorthogonalization(p, dtype, options);
 
-        // Uninitialised: row j is written before any product reads rows 0..j, and zero-filling a
-        // (k, p) basis of hundreds of megabytes costs a pass over memory per run.
-        INDArray basis = mode != Reorthogonalization.LOCAL ? Nd4j.createUninitialized(dtype, k, p) : null;
+        INDArray basis = mode != Reorthogonalization.LOCAL ? Nd4j.create(dtype, k, p) : null;
         INDArray q = basis != null ? basis.getRow(0) : Nd4j.create(dtype, p);
         q.assign(start.castTo(dtype));
         double startNorm = blas.nrm2(q);
