@@ -205,6 +205,17 @@ class HelmChartTest {
     }
 
     @Test
+    void theActiveJobQuotaIsPassedOnAndValidated() {
+        assertThat(asMap(defaults.one("ConfigMap").get("data")))
+                .containsEntry("NTKLAB_SECURITY_MAXACTIVEJOBS_SUBMITTER", "100")
+                .containsEntry("NTKLAB_SECURITY_MAXACTIVEJOBS_ADMIN", "0");
+        Manifests quota = template(t -> t.set("security.maxActiveJobs.submitter", 7));
+        assertThat(asMap(quota.one("ConfigMap").get("data"))).containsEntry("NTKLAB_SECURITY_MAXACTIVEJOBS_SUBMITTER", "7");
+        assertThatThrownBy(() -> template(t -> t.set("security.maxActiveJobs.submitter", -1)))
+                .hasMessageContaining("maxActiveJobs");
+    }
+
+    @Test
     void apiKeysComeFromASecretAndAnonymousAccessIsOff() {
         for (Manifests m : List.of(defaults, production)) {
             Map<String, Object> config = asMap(m.one("ConfigMap").get("data"));
