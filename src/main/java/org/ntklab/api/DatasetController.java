@@ -3,8 +3,11 @@ package org.ntklab.api;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -72,21 +75,33 @@ public class DatasetController {
                     + "and the existing dataset when the same content was stored before. Limited by "
                     + "ntklab.datasets.max-bytes, max-rows and max-columns (413), not ntklab.max-body-size.",
             parameters = {
-                    @Parameter(name = "name", in = ParameterIn.QUERY, description = "a label; default 'dataset'"),
+                    @Parameter(name = "name", in = ParameterIn.QUERY, description = "a label; default 'dataset'",
+                            schema = @Schema(type = "string")),
                     @Parameter(name = "targets", in = ParameterIn.QUERY,
-                            description = "CSV only: comma-separated names of the target columns, e.g. targets=y1,y2")},
+                            description = "CSV only: comma-separated names of the target columns, e.g. targets=y1,y2",
+                            schema = @Schema(type = "string"))},
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                             schema = @Schema(type = "string", format = "binary")),
-                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = FileUpload.class)),
-                    @Content(mediaType = CSV, schema = @Schema(type = "string"))}))
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
+                            schema = @Schema(type = "object", requiredProperties = "file"),
+                            schemaProperties = @SchemaProperty(name = "file",
+                                    schema = @Schema(type = "string", format = "binary", description = "the .npz"))),
+                    @Content(mediaType = CSV, schema = @Schema(type = "string"))}),
+            responses = {
+                    @ApiResponse(responseCode = "201", description = "Stored; Location names the dataset",
+                            headers = @Header(name = HttpHeaders.LOCATION, required = true,
+                                    description = "/api/v1/datasets/{id}", schema = @Schema(type = "string")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = DatasetView.class))),
+                    @ApiResponse(responseCode = "200", description = "The same content was stored before: that dataset",
+                            headers = @Header(name = HttpHeaders.LOCATION, required = true,
+                                    description = "/api/v1/datasets/{id}", schema = @Schema(type = "string")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = DatasetView.class)))})
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
     @interface UploadOperation {
-    }
-
-    /** The multipart form of an upload. */
-    record FileUpload(@Schema(type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file) {
     }
 
     @UploadOperation
@@ -123,7 +138,7 @@ public class DatasetController {
         return created(service.uploads().fromCsv(service.uploads().readLimited(body), columns), name);
     }
 
-    @Operation(summary = "List datasets, newest first")
+    @Operation(operationId = "listDatasets", summary = "List datasets, newest first")
     @GetMapping
     public Page<DatasetView> list(
             @Parameter(description = "the name of the API key that first uploaded them (anonymous for requests without a key)")
@@ -135,7 +150,7 @@ public class DatasetController {
                 datasets.size(), datasets.total());
     }
 
-    @Operation(summary = "A dataset: metadata and mean, std (population), min, max of each column of X and Y")
+    @Operation(operationId = "getDataset", summary = "A dataset: metadata and mean, std (population), min, max of each column of X and Y")
     @GetMapping("/{id}")
     public DatasetView get(@PathVariable UUID id) {
         DatasetRecord record = service.find(id).orElseThrow(() -> notFound(id));
@@ -143,7 +158,12 @@ public class DatasetController {
         return DatasetView.of(record, CanonicalNpz.read(content));
     }
 
-    @Operation(summary = "The dataset's X and Y as a .npz (float64, exactly as stored)")
+    @Operation(operationId = "downloadDataset", summary = "The dataset's X and Y as a .npz (float64, exactly as stored)",
+            responses = @ApiResponse(responseCode = "200", description = "data.npz",
+                    headers = @Header(name = HttpHeaders.CONTENT_DISPOSITION, required = true,
+                            description = "attachment; filename=\"data.npz\"", schema = @Schema(type = "string")),
+                    content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                            schema = @Schema(type = "string", format = "binary"))))
     @GetMapping(path = "/{id}/data.npz", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     public ResponseEntity<byte[]> data(@PathVariable UUID id) {
         byte[] content = service.content(id).orElseThrow(() -> notFound(id));
@@ -151,8 +171,10 @@ public class DatasetController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"data.npz\"").body(content);
     }
 
-    @Operation(summary = "Delete a dataset", description = "204; 409 while a QUEUED or RUNNING experiment uses it. "
-            + "A submitter may delete the datasets its key uploaded first; an admin, any.")
+    @Operation(operationId = "deleteDataset", summary = "Delete a dataset",
+            description = "204; 409 while a QUEUED or RUNNING experiment uses it. "
+                    + "A submitter may delete the datasets its key uploaded first; an admin, any.",
+            responses = @ApiResponse(responseCode = "204", description = "Deleted"))
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable UUID id) {
         DatasetRecord record = service.find(id).orElseThrow(() -> notFound(id));

@@ -2,6 +2,11 @@ package org.ntklab.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -55,10 +60,37 @@ public class ExperimentController {
         this.events = events;
     }
 
-    @Operation(summary = "Submit an experiment",
+    /** A first experiment, as in the README: a shallow tanh network of width 1000 on 20 points of the sphere. */
+    static final String FIRST_EXPERIMENT = """
+            {"name": "first", "seed": 1, "tags": {"study": "readme"},
+             "network": {"hiddenWidths": [1000], "activation": "tanh", "outputMap": "linear"},
+             "data": {"generator": "sphere", "n": 20, "inputDim": 10},
+             "training": {"learningRate": {"auto": 0.5}, "steps": 500},
+             "measurements": {"kernelEvery": 50, "hessianProbes": [0, {"index": 5, "output": 0}]}}""";
+
+    @Operation(operationId = "submitExperiment", summary = "Submit an experiment",
             description = "Validates the spec (every field has a default), checks its memory estimate against the budget "
                     + "and queues it. 202 with Location; with an Idempotency-Key already used for the same spec, 200 "
-                    + "and the original job.")
+                    + "and the original job.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ExperimentSpecification.class),
+                    examples = {
+                            @ExampleObject(name = "first", summary = "A first experiment (README)", value = FIRST_EXPERIMENT),
+                            @ExampleObject(name = "defaults", summary = "Every field defaulted", value = "{}")})),
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Queued; Location names the experiment",
+                            headers = @Header(name = HttpHeaders.LOCATION, required = true,
+                                    description = "/api/v1/experiments/{id}", schema = @Schema(type = "string")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ExperimentView.class))),
+                    @ApiResponse(responseCode = "200",
+                            description = "Idempotent replay: the Idempotency-Key was used before for the same spec; "
+                                    + "the original experiment",
+                            headers = @Header(name = HttpHeaders.LOCATION, required = true,
+                                    description = "/api/v1/experiments/{id}", schema = @Schema(type = "string")),
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ExperimentView.class)))})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<ExperimentView> submit(@RequestBody ExperimentSpecification spec,
             @Parameter(description = "Repeat-safe submission: the same key and spec return the original job")
@@ -75,9 +107,19 @@ public class ExperimentController {
     public record BatchResponse(List<UUID> ids, List<ExperimentView> experiments) {
     }
 
-    @Operation(summary = "Submit several experiments, all or none",
+    @Operation(operationId = "submitExperimentBatch", summary = "Submit several experiments, all or none",
             description = "Every spec is validated first; if any is invalid nothing is queued and the problem lists "
-                    + "each one's violations as [index].field.")
+                    + "each one's violations as [index].field.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    array = @io.swagger.v3.oas.annotations.media.ArraySchema(
+                            schema = @Schema(implementation = ExperimentSpecification.class)),
+                    examples = @ExampleObject(name = "two widths", summary = "One network at two widths", value = """
+                            [{"name": "m=100", "network": {"hiddenWidths": [100]}, "training": {"steps": 100}},
+                             {"name": "m=1000", "network": {"hiddenWidths": [1000]}, "training": {"steps": 100}}]"""))),
+            responses = @ApiResponse(responseCode = "202", description = "All queued, in submission order",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = BatchResponse.class))))
     @PostMapping(path = "/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<BatchResponse> submitBatch(@RequestBody List<ExperimentSpecification> specs) {
         List<Job> jobs = service.submitBatch(specs, Caller.current().name());
@@ -85,7 +127,7 @@ public class ExperimentController {
                 .body(new BatchResponse(jobs.stream().map(Job::id).toList(), jobs.stream().map(views::of).toList()));
     }
 
-    @Operation(summary = "List experiments, newest first")
+    @Operation(operationId = "listExperiments", summary = "List experiments, newest first")
     @GetMapping
     public Page<ExperimentView> list(
             @RequestParam(required = false) JobStatus status,
@@ -109,15 +151,22 @@ public class ExperimentController {
         return new Page<>(jobs.items().stream().map(views::of).toList(), jobs.page(), jobs.size(), jobs.total());
     }
 
-    @Operation(summary = "An experiment: status, progress, spec and, once SUCCEEDED, its result")
+    @Operation(operationId = "getExperiment", summary = "An experiment: status, progress, spec and, once SUCCEEDED, its result")
     @GetMapping("/{id}")
     public ExperimentView get(@PathVariable UUID id) {
         return views.of(job(id));
     }
 
-    @Operation(summary = "Cancel a queued or running experiment",
+    @Operation(operationId = "cancelExperiment", summary = "Cancel a queued or running experiment",
             description = "A queued one is CANCELLED at once (200); a running one stops within one training step (202). "
-                    + "A submitter may cancel what its key submitted; an admin, anything.")
+                    + "A submitter may cancel what its key submitted; an admin, anything.",
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "It was queued and is CANCELLED now",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ExperimentView.class))),
+                    @ApiResponse(responseCode = "202", description = "It is running and stops within one step",
+                            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                    schema = @Schema(implementation = ExperimentView.class)))})
     @PostMapping("/{id}/cancel")
     public ResponseEntity<ExperimentView> cancel(@PathVariable UUID id) {
         Caller.current().requireOwner(job(id).submittedBy(), "experiment " + id);
@@ -131,21 +180,39 @@ public class ExperimentController {
         };
     }
 
-    @Operation(summary = "Server-sent events: progress while it runs, then the final state",
-            description = "Events named 'progress' carry {status, step, steps, fraction}; the last event, 'state', "
-                    + "carries the whole experiment; then the stream ends.")
+    @Operation(operationId = "streamExperimentEvents",
+            summary = "Server-sent events: progress while it runs, then the final state",
+            description = "A text/event-stream of two event names. 'progress' (data: a ProgressEvent, JSON) is sent at "
+                    + "once and whenever the status or the step changes; 'state' (data: the ExperimentView, JSON) is "
+                    + "the last event, sent once the experiment has ended; then the stream ends.",
+            responses = @ApiResponse(responseCode = "200", description = "The event stream",
+                    content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                            schema = @Schema(implementation = ExperimentEvents.ExperimentEventStream.class))))
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter events(@PathVariable UUID id) {
         job(id);
         return events.subscribe(id);
     }
 
-    @Operation(summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv, losses.csv (and hessian.csv, density.csv when measured)",
-            description = "A SUCCEEDED experiment has the first four, and hessian.csv (per-probe norms, blocks, traces) and "
-                    + "density.csv (SLQ nodes and weights) when those were measured; a FAILED one that diverged keeps the four up to the step "
-                    + "where its loss stopped being finite.")
+    @Operation(operationId = "downloadArtifact",
+            summary = "Download an artifact: initial.npz, kernels.npz, trajectory.csv, losses.csv (and hessian.csv, "
+                    + "density.csv when measured)",
+            description = "A SUCCEEDED experiment has the first four, and hessian.csv (per-probe norms, blocks, traces) "
+                    + "and density.csv (SLQ nodes and weights) when those were measured; a FAILED one that diverged "
+                    + "keeps the four up to the step where its loss stopped being finite. The .npz files are "
+                    + "application/octet-stream, the .csv files text/csv.",
+            responses = @ApiResponse(responseCode = "200", description = "The file",
+                    headers = @Header(name = HttpHeaders.CONTENT_DISPOSITION, required = true,
+                            description = "attachment; filename=\"<name>\"", schema = @Schema(type = "string")),
+                    content = {
+                            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                                    schema = @Schema(type = "string", format = "binary")),
+                            @Content(mediaType = "text/csv", schema = @Schema(type = "string"))}))
     @GetMapping("/{id}/artifacts/{name}")
-    public ResponseEntity<byte[]> artifact(@PathVariable UUID id, @PathVariable String name) {
+    public ResponseEntity<byte[]> artifact(@PathVariable UUID id,
+            @Parameter(description = "initial.npz, kernels.npz, trajectory.csv, losses.csv, hessian.csv or density.csv",
+                    example = "trajectory.csv")
+            @PathVariable String name) {
         Job job = job(id);
         if (job.status() != JobStatus.SUCCEEDED && job.status() != JobStatus.FAILED) {
             throw new NotFoundException("experiment " + id + " has no artifacts: it is " + job.status());
@@ -161,7 +228,9 @@ public class ExperimentController {
                 .body(artifact.content());
     }
 
-    @Operation(summary = "The loss, dK(t) and the linearisation error over training (SVG)")
+    @Operation(operationId = "plotExperiment", summary = "The loss, dK(t) and the linearisation error over training (SVG)",
+            responses = @ApiResponse(responseCode = "200", description = "An SVG document",
+                    content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}/plot.svg", produces = "image/svg+xml")
     public ResponseEntity<String> plot(@PathVariable UUID id) {
         Job job = job(id);
@@ -171,8 +240,11 @@ public class ExperimentController {
                 .body(new Plots(x -> java.util.Optional.empty()).experiment(job.name() + ": training", report));
     }
 
-    @Operation(summary = "The Hessian's block norms ||H^(l,l')|| as heat maps at init and at the end (SVG)",
-            description = "Mean over probes; needs measurements.hessianBlocks.")
+    @Operation(operationId = "plotExperimentHessianBlocks",
+            summary = "The Hessian's block norms ||H^(l,l')|| as heat maps at init and at the end (SVG)",
+            description = "Mean over probes; needs measurements.hessianBlocks.",
+            responses = @ApiResponse(responseCode = "200", description = "An SVG document",
+                    content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}/hessian-blocks.svg", produces = "image/svg+xml")
     public ResponseEntity<String> hessianBlocks(@PathVariable UUID id) {
         Job job = job(id);
@@ -183,11 +255,16 @@ public class ExperimentController {
                 .body(HessianPlots.experimentBlocks(job.name() + ": Hessian block norms", report));
     }
 
-    @Operation(summary = "The spectral density of each probe's Hessian with its quadrature nodes (SVG)",
-            description = "Stochastic Lanczos quadrature; needs measurements.hessianDensity.")
+    @Operation(operationId = "plotExperimentHessianDensity",
+            summary = "The spectral density of each probe's Hessian with its quadrature nodes (SVG)",
+            description = "Stochastic Lanczos quadrature; needs measurements.hessianDensity.",
+            responses = @ApiResponse(responseCode = "200", description = "An SVG document",
+                    content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}/density.svg", produces = "image/svg+xml")
     public ResponseEntity<String> density(@PathVariable UUID id,
-            @Parameter(description = "init or end") @RequestParam(defaultValue = "init") String at) {
+            @Parameter(description = "init or end",
+                    schema = @Schema(type = "string", allowableValues = {"init", "end"}, defaultValue = "init"))
+            @RequestParam(defaultValue = "init") String at) {
         if (!at.equals("init") && !at.equals("end")) {
             throw new BadRequestException("at must be init or end, got '" + at + "'");
         }

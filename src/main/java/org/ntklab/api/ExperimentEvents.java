@@ -1,5 +1,7 @@
 package org.ntklab.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,31 @@ public class ExperimentEvents implements DisposableBean {
     private static final long TIMEOUT_MILLIS = 3_600_000;
 
     /** The payload of a progress event. */
-    public record ProgressEvent(UUID id, JobStatus status, int step, int steps, double fraction) {
+    @Schema(description = "The data of a 'progress' event")
+    public record ProgressEvent(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) UUID id,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) JobStatus status,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) int step,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) int steps,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED) double fraction) {
+    }
+
+    /** The event names of the stream. */
+    public enum EventName {
+        @JsonProperty("progress") PROGRESS,
+        @JsonProperty("state") STATE
+    }
+
+    /**
+     * The stream's messages as the document describes them (not a type the service builds): each
+     * is {@code event: <name>} and {@code data: <JSON>}, the shape OpenAPI 3.2 calls itemSchema.
+     */
+    @Schema(name = "ExperimentEvent", description = "One message of the text/event-stream: 'event: progress' with "
+            + "a ProgressEvent as data, whenever the status or the step changes; finally 'event: state' with the whole "
+            + "ExperimentView as data, after which the stream ends.")
+    public record ExperimentEventStream(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the SSE event name") EventName event,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the SSE data line, JSON",
+                    oneOf = {ProgressEvent.class, ExperimentView.class}) Object data) {
     }
 
     private final ExperimentService service;

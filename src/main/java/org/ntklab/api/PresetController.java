@@ -22,7 +22,7 @@ public class PresetController {
             SweepDefinition paper) {
     }
 
-    @Operation(summary = "List the presets",
+    @Operation(operationId = "listPresets", summary = "List the presets",
             description = "Run one with POST /api/v1/sweeps {\"preset\": name, \"scale\": \"quick\"|\"paper\"}.")
     @GetMapping
     public List<PresetView> list() {

@@ -51,7 +51,7 @@ public class QueueController {
     public record Failure(UUID id, String name, String error, Instant finishedAt) {
     }
 
-    @Operation(summary = "Queued, running and failed counts, this instance's workers and the latest failures")
+    @Operation(operationId = "getQueue", summary = "Queued, running and failed counts, this instance's workers and the latest failures")
     @GetMapping
     public QueueSummary summary(@RequestParam(defaultValue = "5") @Min(0) @Max(50) int failures) {
         List<Failure> recent = List.of();

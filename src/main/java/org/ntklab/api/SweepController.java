@@ -2,6 +2,11 @@ package org.ntklab.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.ntklab.api.plot.HessianPlots;
 import org.ntklab.api.plot.Plots;
+import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.Page;
 import org.ntklab.jobs.SweepRecord;
 import org.ntklab.jobs.sweep.SweepDefinition;
@@ -48,11 +54,30 @@ public class SweepController {
         this.service = service;
     }
 
-    @Operation(summary = "Submit a sweep",
+    @Operation(operationId = "submitSweep", summary = "Submit a sweep",
             description = "Either {base, grid} - grid maps a path such as network.hiddenWidths to the values it takes, "
                     + "expanded as a cartesian product into ordinary experiments - or {preset, scale} with optional base "
                     + "(merged) and grid (entries replace the preset's). Every child is validated and checked against the "
-                    + "memory budget first; all are queued or none.")
+                    + "memory budget first; all are queued or none.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = SweepDefinition.class),
+                    examples = {
+                            @ExampleObject(name = "custom", summary = "A custom sweep: widths x output maps x seeds",
+                                    value = """
+                                            {"name": "gelu widths",
+                                             "base": {"network": {"activation": "gelu"}, "training": {"steps": 300}},
+                                             "grid": {"network.hiddenWidths": [[100], [1000], [10000]],
+                                                      "network.outputMap": ["linear", "swish"], "seed": [1, 2, 3]}}"""),
+                            @ExampleObject(name = "preset", summary = "The paper's Table 1 at quick scale",
+                                    value = "{\"preset\": \"table-1\", \"scale\": \"quick\"}"),
+                            @ExampleObject(name = "smaller preset", summary = "A preset with fewer widths and seeds",
+                                    value = """
+                                            {"preset": "figure-1-left", "scale": "quick",
+                                             "grid": {"network.hiddenWidths": [[100], [1000]], "seed": [1, 2]}}""")})),
+            responses = @ApiResponse(responseCode = "202", description = "Queued; Location names the sweep",
+                    headers = @Header(name = HttpHeaders.LOCATION, required = true, description = "/api/v1/sweeps/{id}",
+                            schema = @Schema(type = "string"))))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<SweepReport> submit(@RequestBody SweepDefinition definition) {
         SweepRecord sweep = service.submit(definition, Caller.current().name());
@@ -61,11 +86,12 @@ public class SweepController {
     }
 
     /** A sweep in a listing: without its table; {@code tags} are the ones every child carries. */
-    public record SweepSummary(UUID id, String name, Object status, Object counts, java.time.Instant createdAt,
+    public record SweepSummary(UUID id, String name, JobStatus status, java.util.Map<JobStatus, Long> counts,
+            java.time.Instant createdAt,
             java.util.Map<String, String> tags, String submittedBy) {
     }
 
-    @Operation(summary = "List sweeps, newest first")
+    @Operation(operationId = "listSweeps", summary = "List sweeps, newest first")
     @GetMapping
     public Page<SweepSummary> list(
             @Parameter(description = "the name of the API key that submitted them (anonymous for requests without a key)")
@@ -82,14 +108,15 @@ public class SweepController {
         return new Page<>(items, sweeps.page(), sweeps.size(), sweeps.total());
     }
 
-    @Operation(summary = "A sweep: state, counts by status, children, table and scaling fits")
+    @Operation(operationId = "getSweep", summary = "A sweep: state, counts by status, children, table and scaling fits")
     @GetMapping("/{id}")
     public SweepReport get(@PathVariable UUID id) {
         return service.report(sweep(id));
     }
 
-    @Operation(summary = "Cancel a sweep's unfinished experiments",
-            description = "A submitter may cancel the sweeps its key submitted; an admin, any.")
+    @Operation(operationId = "cancelSweep", summary = "Cancel a sweep's unfinished experiments",
+            description = "A submitter may cancel the sweeps its key submitted; an admin, any.",
+            responses = @ApiResponse(responseCode = "202", description = "Cancelled or stopping; the sweep"))
     @PostMapping("/{id}/cancel")
     public ResponseEntity<SweepReport> cancel(@PathVariable UUID id) {
         SweepRecord sweep = sweep(id);
@@ -98,9 +125,13 @@ public class SweepController {
         return ResponseEntity.accepted().body(service.report(sweep));
     }
 
-    @Operation(summary = "The sweep's table as CSV: one row per experiment",
+    @Operation(operationId = "downloadSweepTable", summary = "The sweep's table as CSV: one row per experiment",
             description = "With block norms measured, a column blockL_L' per block (mean over probes of "
-                    + "||H^(l,l')(w0)||); with the trace, traceInit (mean over probes).")
+                    + "||H^(l,l')(w0)||); with the trace, traceInit (mean over probes).",
+            responses = @ApiResponse(responseCode = "200", description = "The table",
+                    headers = @Header(name = HttpHeaders.CONTENT_DISPOSITION, required = true,
+                            description = "attachment; filename=\"sweep-<id>.csv\"", schema = @Schema(type = "string")),
+                    content = @Content(mediaType = "text/csv", schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}/table.csv", produces = "text/csv")
     public ResponseEntity<byte[]> table(@PathVariable UUID id) {
         SweepReport report = service.report(sweep(id));
@@ -144,23 +175,32 @@ public class SweepController {
                 .body(csv.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    @Operation(summary = "A log-log plot of the sweep (SVG)",
+    @Operation(operationId = "plotSweep", summary = "A log-log plot of the sweep (SVG)",
             description = "x=width: one series per group with its fitted power law; x=step: dK(t) or the loss of every "
-                    + "experiment over training.")
+                    + "experiment over training.",
+            responses = @ApiResponse(responseCode = "200", description = "An SVG document",
+                    content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}/plot.svg", produces = "image/svg+xml")
     public ResponseEntity<String> plot(@PathVariable UUID id,
-            @Parameter(description = "width or step") @RequestParam(defaultValue = "width") Plots.XAxis x,
+            @Parameter(description = "width or step (case, '-' and '_' are ignored)",
+                    schema = @Schema(type = "string", allowableValues = {"width", "step"}, defaultValue = "width"))
+            @RequestParam(defaultValue = "width") Plots.XAxis x,
             @Parameter(description = "kernelChange, hessianInit, hessianEnd, finalLoss, weightChangeL2, linearizationError "
-                    + "or infiniteWidthDistanceInit; "
-                    + "with x=step: kernelChange, loss, weightChangeL2 or linearizationError")
+                    + "or infiniteWidthDistanceInit; with x=step: kernelChange, loss, weightChangeL2 or linearizationError",
+                    schema = @Schema(type = "string", defaultValue = "kernelChange", allowableValues = {"kernelChange",
+                            "hessianInit", "hessianEnd", "finalLoss", "weightChangeL2", "linearizationError", "loss",
+                            "infiniteWidthDistanceInit"}))
             @RequestParam(defaultValue = "kernelChange") Plots.Metric y) {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("image/svg+xml"))
                 .body(plots().sweep(service.report(sweep(id)), x, y));
     }
 
-    @Operation(summary = "The Hessian's block norms ||H^(l,l')(w0)|| as heat maps per width (SVG)",
+    @Operation(operationId = "plotSweepHessianBlocks",
+            summary = "The Hessian's block norms ||H^(l,l')(w0)|| as heat maps per width (SVG)",
             description = "One row of heat maps per group, one per width (mean over seeds and probes); needs "
-                    + "measurements.hessianBlocks.")
+                    + "measurements.hessianBlocks.",
+            responses = @ApiResponse(responseCode = "200", description = "An SVG document",
+                    content = @Content(mediaType = "image/svg+xml", schema = @Schema(type = "string"))))
     @GetMapping(path = "/{id}/blocks.svg", produces = "image/svg+xml")
     public ResponseEntity<String> blocks(@PathVariable UUID id) {
         SweepReport report = service.report(sweep(id));

@@ -10,7 +10,11 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small JSON-over-HTTP client for end-to-end tests against a started service. */
+/**
+ * A small JSON-over-HTTP client for end-to-end tests against a started service. Every exchange on
+ * an {@code /api/} path is checked against the committed openapi.yaml ({@link OpenApiContract}):
+ * an undeclared status, header or field fails the test that made it.
+ */
 public final class Http {
 
     private final String base;
@@ -60,7 +64,7 @@ public final class Http {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), Map.of(), null);
     }
 
     public Response post(String path, String body) {
@@ -68,14 +72,15 @@ public final class Http {
     }
 
     public Response post(String path, String body, Map<String, String> headers) {
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), headers, bytes);
     }
 
     /** POSTs raw bytes with the given Content-Type. */
     public Response post(String path, byte[] body, String contentType) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Map.of());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), Map.of(), body);
     }
 
     /** POSTs one file as the multipart/form-data field {@code field}. */
@@ -93,17 +98,23 @@ public final class Http {
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), Map.of(), null);
     }
 
-    private Response send(HttpRequest.Builder request, Map<String, String> headers) {
+    private Response send(HttpRequest.Builder request, Map<String, String> headers, byte[] body) {
         if (token != null) {
             request.header("Authorization", authorization());
         }
         headers.forEach(request::header);
         try {
-            HttpResponse<byte[]> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest sent = request.timeout(Duration.ofSeconds(60)).build();
+            HttpResponse<byte[]> r = client.send(sent, HttpResponse.BodyHandlers.ofByteArray());
+            String pathAndQuery = sent.uri().getRawPath()
+                    + (sent.uri().getRawQuery() == null ? "" : "?" + sent.uri().getRawQuery());
+            if (OpenApiContract.covers(pathAndQuery)) {
+                OpenApiContract.check(sent.method(), pathAndQuery, sent.headers().map(), body, r.statusCode(),
+                        r.headers().map(), r.body());
+            }
             String type = r.headers().firstValue("Content-Type").orElse("");
             JsonNode node = type.contains("json") && r.body().length > 0 ? json.readTree(r.body()) : null;
             return new Response(r.statusCode(), r.headers().map(), r.body(), node);

@@ -47,6 +47,33 @@ class ExperimentSpecificationJsonTest {
     }
 
     @Test
+    void aBareIndexIsShorthandForAProbeOfOutputZero() {
+        ExperimentSpecification s = read(q("""
+                {'measurements': {'hessianProbes': [3, {'index': 5}, {'index': 2, 'output': 1}]}}"""));
+        assertThat(s.measurements().hessianProbes())
+                .containsExactly(new ProbeSpec(3, null), new ProbeSpec(5, null), new ProbeSpec(2, 1));
+        assertThat(s.withDefaults().measurements().hessianProbes())
+                .containsExactly(new ProbeSpec(3, 0), new ProbeSpec(5, 0), new ProbeSpec(2, 1));
+        // written back in the one canonical form, the object
+        assertThat(mapper.writeValueAsString(s.measurements().hessianProbes()))
+                .isEqualTo(q("[{'index':3},{'index':5},{'index':2,'output':1}]"));
+    }
+
+    @Test
+    void aProbeThatIsNeitherAnIntegerNorAProbeObjectIsRefusedWithItsPath() {
+        // the service's settings (application.yml): unknown fields and fractional integers are errors
+        JsonMapper service = JsonMapper.builder()
+                .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(tools.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+        for (String probe : List.of("1.5", "true", "[0]", "{'index': 0, 'outptu': 1}")) {
+            assertThatThrownBy(() -> service.readValue(q("{'measurements': {'hessianProbes': [0, " + probe + "]}}"), ExperimentSpecification.class))
+                    .as(probe).isInstanceOf(DatabindException.class)
+                    .satisfies(e -> assertThat(org.ntklab.jobs.JsonErrors.path((DatabindException) e))
+                            .startsWith("measurements.hessianProbes[1]"));
+        }
+    }
+
+    @Test
     void anEmptyBodyGetsEveryDefault() {
         ExperimentSpecification s = read("{}").withDefaults();
         assertThat(s).isEqualTo(ExperimentSpecification.defaults());
