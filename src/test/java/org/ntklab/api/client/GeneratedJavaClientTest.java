@@ -89,7 +89,7 @@ class GeneratedJavaClientTest {
         assertThat(done.getResult().getHessianInit().getProbes()).hasSize(2);
         assertThat(done.getResult().getHessianInit().getMean()).isPositive();
 
-        assertThat(experiments.listExperiments(null, "flow=java", null, null, null, 0, 50).getItems())
+        assertThat(experiments.listExperiments(null, "flow=java", null, null, null, null, 0, 50).getItems())
                 .extracting(ExperimentView::getId).contains(submitted.getId());
 
         BatchResponse batch = experiments.submitExperimentBatch(
