@@ -33,8 +33,9 @@ import org.ntklab.core.train.ProgressListener;
  * probes, so it overruns by at most one step or one Lanczos run of these small networks). The plan
  * below is two rounds of the two benchmark shapes (a wide shallow net and three hidden layers) in
  * both precisions, the sixteen activation-by-output combinations on a tiny net, then the shapes
- * again: the JIT compiles a loop after some ten thousand iterations, which the first round provides,
- * and a method after some thousands of calls, which the second completes.
+ * again, then one wide shallow net and one net of three wide layers at n = 100: the JIT compiles a
+ * loop after some ten thousand iterations, which the first round provides, and a method after some
+ * thousands of calls, which the second completes; the last two leave profiles of real sizes.
  */
 public final class Warmup {
 
@@ -111,6 +112,11 @@ public final class Warmup {
                 }
             }
         }
+        // Last, so that the profiles the JIT compiles from are those of real sizes: a wide shallow net
+        // and three wide layers at n = 100 (a first job of these shapes ran 2.7x slower than the second
+        // after a warm-up of small nets alone: code compiled for small sizes was deoptimised).
+        plan.add(spec(new int[] {10000}, Activation.TANH, OutputMap.LINEAR, DataType.DOUBLE, 100, 10, 30, 2));
+        plan.add(spec(new int[] {1000, 1000, 1000}, Activation.TANH, OutputMap.LINEAR, DataType.DOUBLE, 100, 10, 6, 1));
         return plan;
     }
 
