@@ -36,7 +36,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The controller slice: status codes, headers and problem details, with the service mocked. */
 @WebMvcTest(controllers = ExperimentController.class, properties = "ntklab.max-body-size=2KB")
-@Import({ApiErrors.class, BodySizeLimit.class, SecurityConfiguration.class, ExperimentControllerTest.Properties.class})
+@Import({ApiErrors.class, BodySizeLimit.class, SecurityConfiguration.class, ExperimentControllerTest.Properties.class,
+        org.ntklab.support.MockMvcContract.class})
 class ExperimentControllerTest {
 
     /** The settings, and what the security configuration needs (anonymous access as application.yml sets it). */

@@ -29,7 +29,8 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The queue summary: counts by status over all instances, this instance's workers, the newest failures. */
 @WebMvcTest(controllers = QueueController.class)
-@Import({ApiErrors.class, SecurityConfiguration.class, ExperimentControllerTest.Properties.class})
+@Import({ApiErrors.class, SecurityConfiguration.class, ExperimentControllerTest.Properties.class,
+        org.ntklab.support.MockMvcContract.class})
 class QueueControllerTest {
 
     @Autowired
