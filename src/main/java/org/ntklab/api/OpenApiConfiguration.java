@@ -193,9 +193,10 @@ public class OpenApiConfiguration {
                         }
                     }
                     errors.put("503", "The database is unreachable: retry after Retry-After seconds");
-                    if (e.getKey() != PathItem.HttpMethod.GET) {
-                        errors.put("507", "No disk space left for the database");
-                    }
+                    // writes are refused; an embedded H2 that ran out of space also refuses reads until it reopens
+                    errors.put("507", e.getKey() == PathItem.HttpMethod.GET
+                            ? "No disk space left for the embedded database, which refuses reads until space is freed"
+                            : "No disk space left for the database");
                     if (e.getValue().getRequestBody() != null) {
                         errors.put("415", "A Content-Type the operation does not accept");
                     }
