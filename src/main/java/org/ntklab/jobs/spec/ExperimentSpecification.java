@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.ntklab.core.experiment.ExperimentSpec;
+import org.ntklab.core.experiment.MeasurementSpec;
 import org.ntklab.core.experiment.MemoryEstimate;
 import org.ntklab.core.model.LayeredSpec;
 import org.ntklab.core.model.MlpSpec;
@@ -59,6 +60,12 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
      * quadrature activation on n = 350 with two hidden layers.
      */
     public static final double MAX_INFINITE_WIDTH_SECONDS = 600;
+    /**
+     * The longest the opt-in Hessian measurements (blocks, trace, density, loss Hessian) may take
+     * together by their estimate ({@link org.ntklab.core.experiment.HessianMeasurementCost}): an
+     * hour, e.g. 10^4 trace samples of 4 probes at init and end of a network of 4.5 10^6 weights.
+     */
+    public static final double MAX_HESSIAN_MEASUREMENT_SECONDS = 3600;
 
     /** The engine indexes the (n c x n c) kernel with ints: (n c)^2 &lt; 2^31. */
     static final int MAX_KERNEL_SIDE = 46_340;
@@ -204,6 +211,25 @@ public record ExperimentSpecification(String name, Map<String, String> tags, Lon
                         + "quadrature; at most %.0f s are allowed (use fewer inputs, or relu, erf or identity, "
                         + "which have closed forms)", n, architecture.depth(), s.network.activation(), seconds,
                         MAX_INFINITE_WIDTH_SECONDS)));
+            }
+        }
+        if (!s.network.isConvolutional() && shapeKnown && n >= 1
+                && violations.stream().noneMatch(v -> v.field().startsWith("network")
+                        || v.field().startsWith("measurements") || v.field().startsWith("training"))) {
+            MeasurementSpec measurements = s.measurements.toCore(s.seed);
+            Architecture architecture = s.network.toCore(d);
+            int layers = 0;
+            for (boolean trainable : architecture.trainable()) {
+                layers += trainable ? 1 : 0;
+            }
+            double seconds = org.ntklab.core.experiment.HessianMeasurementCost.estimatedSeconds(measurements,
+                    s.network.weightCount(d, false), layers, n, s.training.steps());
+            if (seconds > MAX_HESSIAN_MEASUREMENT_SECONDS) {
+                violations.add(new Violation("measurements", String.format(java.util.Locale.ROOT,
+                        "the Hessian's blocks, trace, density and loss Hessian asked for would take about %.0f s by "
+                        + "their estimate (counted in Hessian-vector products of %d weights); at most %.0f s are "
+                        + "allowed: ask for fewer probes, samples, runs or steps, or measure at init only",
+                        seconds, s.network.weightCount(d, false), MAX_HESSIAN_MEASUREMENT_SECONDS)));
             }
         }
         return violations;

@@ -90,7 +90,10 @@ class ExperimentSpecificationValidationTest {
                 // about 2 L n^2 / 2 quadratures of 5 ms: n = 400 through 2 tanh layers is about 800 s
                 rule("{'data': {'n': 400, 'inputDim': 2}, 'network': {'hiddenWidths': [8, 8]}, "
                         + "'measurements': {'hessianProbes': [], 'infiniteWidthKernel': true}}",
-                        "measurements.infiniteWidthKernel"));
+                        "measurements.infiniteWidthKernel"),
+                // 4 probes x 10^4 trace samples at init and end of 9 10^6 weights: about 7200 s
+                rule("{'network': {'hiddenWidths': [3000, 3000]}, 'measurements': {'hessianTrace': {'samples': 10000}}}",
+                        "measurements"));
     }
 
     @ParameterizedTest
@@ -128,6 +131,18 @@ class ExperimentSpecificationValidationTest {
         assertThat(read("{" + many + ", 'network': {'hiddenWidths': [8]}}").validate(Limits.defaults())).isEmpty();
         List<Violation> slow = read("{" + many + ", 'network': {'hiddenWidths': [8, 8]}}").validate(Limits.defaults());
         assertThat(slow).singleElement().satisfies(v -> assertThat(v.message()).contains("400 inputs", "tanh", "600 s"));
+    }
+
+    @Test
+    void theHessianMeasurementsAreRefusedOnlyWhereTheyWouldTakeTooLong() {
+        String net = "'network': {'hiddenWidths': [3000, 3000]}";
+        assertThat(read("{" + net + ", 'measurements': {'hessianTrace': {'samples': 100}, 'hessianBlocks': true}}")
+                .validate(Limits.defaults())).isEmpty();
+        assertThat(read("{" + net + ", 'measurements': {'hessianTrace': {'samples': 10000}, 'hessianAt': 'init', "
+                + "'hessianProbes': [0]}}").validate(Limits.defaults())).isEmpty();
+        List<Violation> slow = read("{" + net + ", 'measurements': {'hessianTrace': {'samples': 10000}}}")
+                .validate(Limits.defaults());
+        assertThat(slow).singleElement().satisfies(v -> assertThat(v.message()).contains("3600 s", " weights)"));
     }
 
     /** Steps and Lanczos iterations within the tight limits below. */
