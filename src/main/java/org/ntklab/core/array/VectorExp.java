@@ -10,6 +10,66 @@ import jdk.incubator.vector.VectorOperators;
  */
 public final class VectorExp {
 
+    /*
+     * The coefficients as constants and the polynomials unrolled: a loop over an array of
+     * coefficients compiles, once the method is not inlined into its caller (a caller compiled
+     * after the start-up warm-up can find it "already compiled into a big method"), to one boxed
+     * DoubleVector per coefficient; straight-line code with constants keeps every lane in registers.
+     */
+    private static final double E0 = Exp.EXP[0];
+    private static final double E1 = Exp.EXP[1];
+    private static final double E2 = Exp.EXP[2];
+    private static final double E3 = Exp.EXP[3];
+    private static final double E4 = Exp.EXP[4];
+    private static final double E5 = Exp.EXP[5];
+    private static final double E6 = Exp.EXP[6];
+    private static final double E7 = Exp.EXP[7];
+    private static final double E8 = Exp.EXP[8];
+    private static final double E9 = Exp.EXP[9];
+    private static final double E10 = Exp.EXP[10];
+    private static final double E11 = Exp.EXP[11];
+    private static final double E12 = Exp.EXP[12];
+    private static final double E13 = Exp.EXP[13];
+    private static final double M0 = Exp.EXPM1[0];
+    private static final double M1 = Exp.EXPM1[1];
+    private static final double M2 = Exp.EXPM1[2];
+    private static final double M3 = Exp.EXPM1[3];
+    private static final double M4 = Exp.EXPM1[4];
+    private static final double M5 = Exp.EXPM1[5];
+    private static final double M6 = Exp.EXPM1[6];
+    private static final double M7 = Exp.EXPM1[7];
+    private static final double M8 = Exp.EXPM1[8];
+    private static final double M9 = Exp.EXPM1[9];
+    private static final double M10 = Exp.EXPM1[10];
+    private static final double M11 = Exp.EXPM1[11];
+    private static final double M12 = Exp.EXPM1[12];
+    private static final double M13 = Exp.EXPM1[13];
+    private static final double M14 = Exp.EXPM1[14];
+    private static final double M15 = Exp.EXPM1[15];
+    private static final double A0 = Exp.ATANH[0];
+    private static final double A1 = Exp.ATANH[1];
+    private static final double A2 = Exp.ATANH[2];
+    private static final double A3 = Exp.ATANH[3];
+    private static final double A4 = Exp.ATANH[4];
+    private static final double A5 = Exp.ATANH[5];
+    private static final double A6 = Exp.ATANH[6];
+    private static final double A7 = Exp.ATANH[7];
+    private static final double A8 = Exp.ATANH[8];
+    private static final double A9 = Exp.ATANH[9];
+    private static final double A10 = Exp.ATANH[10];
+    private static final double A11 = Exp.ATANH[11];
+    private static final double A12 = Exp.ATANH[12];
+    private static final double A13 = Exp.ATANH[13];
+    private static final double A14 = Exp.ATANH[14];
+    private static final double A15 = Exp.ATANH[15];
+
+    static {
+        if (Exp.EXP.length != 14 || Exp.EXPM1.length != 16 || Exp.ATANH.length != 16) {
+            throw new ExceptionInInitializerError("VectorExp's unrolled polynomials have 14, 16 and 16 terms; "
+                    + "Exp's have " + Exp.EXP.length + ", " + Exp.EXPM1.length + " and " + Exp.ATANH.length);
+        }
+    }
+
     private VectorExp() {
     }
 
@@ -20,7 +80,7 @@ public final class VectorExp {
         DoubleVector k = t.sub(Exp.SHIFTER);
         DoubleVector r = k.neg().fma(DoubleVector.broadcast(x.species(), Exp.LN2_HI), x);
         r = k.neg().fma(DoubleVector.broadcast(x.species(), Exp.LN2_LO), r);
-        DoubleVector p = horner(Exp.EXP, r);
+        DoubleVector p = expPolynomial(r);
         LongVector n = ((LongVector) t.viewAsIntegralLanes()).sub(Exp.SHIFTER_BITS);
         LongVector half = n.lanewise(VectorOperators.ASHR, 1);
         DoubleVector s1 = (DoubleVector) half.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
@@ -31,7 +91,7 @@ public final class VectorExp {
 
     /** e^y - 1 lane-wise, as {@link Exp#expm1}; {@code e} must hold exp(y) (computed by the caller). */
     public static DoubleVector expm1(DoubleVector y, DoubleVector e) {
-        DoubleVector small = y.mul(y).fma(horner(Exp.EXPM1, y), y);
+        DoubleVector small = y.mul(y).fma(expm1Polynomial(y), y);
         return e.sub(1.0).blend(small, y.abs().compare(VectorOperators.LT, Exp.LN2));
     }
 
@@ -40,14 +100,67 @@ public final class VectorExp {
         DoubleVector w = z.div(z.add(2.0));
         DoubleVector w2 = w.mul(w);
         DoubleVector twoW = w.mul(2.0);
-        return twoW.mul(w2).fma(horner(Exp.ATANH, w2), twoW);
+        return twoW.mul(w2).fma(atanhPolynomial(w2), twoW);
     }
 
-    static DoubleVector horner(double[] c, DoubleVector t) {
-        DoubleVector p = DoubleVector.broadcast(t.species(), c[c.length - 1]);
-        for (int j = c.length - 2; j >= 0; j--) {
-            p = p.fma(t, DoubleVector.broadcast(t.species(), c[j]));
-        }
+    /** exp's p(t) = sum_j E_j t^j by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */
+    static DoubleVector expPolynomial(DoubleVector t) {
+        DoubleVector p = DoubleVector.broadcast(t.species(), E13);
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E12));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E11));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E10));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E9));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E8));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E7));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E6));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E5));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E4));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E3));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E2));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E1));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), E0));
+        return p;
+    }
+
+    /** expm1's q(y) = sum_j M_j y^j by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */
+    static DoubleVector expm1Polynomial(DoubleVector t) {
+        DoubleVector p = DoubleVector.broadcast(t.species(), M15);
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M14));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M13));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M12));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M11));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M10));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M9));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M8));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M7));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M6));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M5));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M4));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M3));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M2));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M1));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), M0));
+        return p;
+    }
+
+    /** log1p's series sum_j A_j w^(2j) by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */
+    static DoubleVector atanhPolynomial(DoubleVector t) {
+        DoubleVector p = DoubleVector.broadcast(t.species(), A15);
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A14));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A13));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A12));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A11));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A10));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A9));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A8));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A7));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A6));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A5));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A4));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A3));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A2));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A1));
+        p = p.fma(t, DoubleVector.broadcast(t.species(), A0));
         return p;
     }
 }
