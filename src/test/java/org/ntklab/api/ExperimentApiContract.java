@@ -293,6 +293,26 @@ abstract class ExperimentApiContract {
         assertThat(noProbes.json().get("errors").get(0).get("field").asString()).isEqualTo("measurements.hessianBlocks");
     }
 
+    /**
+     * Found by the hostile-input property: the loss stays finite to the last step while the
+     * Jacobian overflows (gelu, standard parameterization), so K(w_T) is NaN. That is a divergence
+     * with its losses kept, not a failure of the kernel's eigen-solver.
+     */
+    @Test
+    void aKernelThatOverflowsWhileTheLossIsFiniteIsADivergenceThatKeepsItsLosses() {
+        String location = submit("""
+                {"data": {"generator": "sphere", "noise": 1.2841020194168795},
+                 "network": {"activation": "gelu", "hiddenWidths": [14, 5], "outputInit": "gaussian",
+                   "parameterization": "standard"},
+                 "training": {"lossTarget": 8.881784197001252E-16, "steps": 25}}
+                """);
+        JsonNode job = http.awaitTerminal(location, WAIT);
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("FAILED");
+        assertThat(job.get("error").asString()).contains("training diverged at step 25",
+                "the tangent kernel K(w_t) is not finite although the loss is");
+        assertThat(http.get(location + "/artifacts/losses.csv").text().lines().count()).isEqualTo(1 + 25);
+    }
+
     @Test
     void anInlineDatasetWhoseForwardPassWouldOverflowIsA400NamingTheCell() {
         Http.Response r = http.post("/api/v1/experiments",

@@ -142,11 +142,24 @@ public final class ExperimentRunner {
         double[] maxLinearization = {0.0};
         GradientDescent.Options options = new GradientDescent.Options(lr, spec.training().steps(),
                 spec.training().lossTarget(), spec.training().loss(), measure.kernelEvery());
+        // the losses of the steps taken so far (L(w_t) is reported as step t + 1), for a divergence found at a record
+        double[] losses = new double[spec.training().steps() + 1];
+        ProgressListener tracking = (step, steps, loss) -> {
+            if (step >= 1 && step <= losses.length) {
+                losses[step - 1] = loss;
+            }
+            progress.onStep(step, steps, loss);
+        };
         Model.RecordHook record = state -> {
             try (PhaseClock.Span records = clock.enter(Phase.KERNEL_RECORDS)) {
                 INDArray kernel = state.step() == 0 ? kernel0 : state.model().tangentKernel(state.evaluation());
                 double kernelChange = state.step() == 0 ? 0.0
                         : kernel.distance2(kernel0) / kernelNorm0;
+                if (!Double.isFinite(kernelChange)) {
+                    // the loss is finite, but the Jacobian has overflowed: the run cannot be measured further
+                    throw new DivergedException(state.step(), "the tangent kernel K(w_t)",
+                            java.util.Arrays.copyOf(losses, state.step()));
+                }
                 maxKernelChange[0] = Math.max(maxKernelChange[0], kernelChange);
                 if (lastKernel[0] != kernel0 && lastKernel[0] != kernel) {
                     lastKernel[0].close(); // release the previous record's (n c)^2 buffer now, not at the next GC
@@ -181,7 +194,7 @@ public final class ExperimentRunner {
         };
         GradientDescent.Run run;
         try (PhaseClock.Span training = clock.enter(Phase.TRAINING)) {
-            run = network.train(data, options, record, progress, cancellation);
+            run = network.train(data, options, record, tracking, cancellation);
         } catch (DivergedException e) {
             throw new ExperimentDivergedException(e, trajectory, initial, kernel0, lastKernel[0]);
         }

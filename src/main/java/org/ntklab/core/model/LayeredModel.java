@@ -154,8 +154,11 @@ public final class LayeredModel implements Model {
             boolean last = t == options.maxSteps() || reached;
             network.vjp(trace, residual.divi(n), gradient);
             if (t % options.recordEvery() == 0 || last) {
-                hook.record(new State(t, last, this, new Pass(data.x(), trace), loss, gradient,
-                        gradient.norm2Number().doubleValue()));
+                double norm = gradient.norm2Number().doubleValue();
+                if (!Double.isFinite(norm)) {
+                    throw new DivergedException(t, "the gradient of the loss", Arrays.copyOf(losses, t));
+                }
+                hook.record(new State(t, last, this, new Pass(data.x(), trace), loss, gradient, norm));
             }
             if (last) {
                 return new GradientDescent.Run(Arrays.copyOf(losses, t + 1), t, reached);

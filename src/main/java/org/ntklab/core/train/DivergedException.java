@@ -16,6 +16,17 @@ public final class DivergedException extends RuntimeException {
         this.losses = losses.clone();
     }
 
+    /**
+     * The loss is still finite at {@code step} but {@code what} is not (e.g. the gradient, when
+     * activations saturate to where their derivatives overflow): the run cannot go on.
+     */
+    public DivergedException(int step, String what, double[] losses) {
+        super("training diverged at step " + step + ": " + what + " is not finite although the loss is"
+                + " (the weights have grown beyond what the arithmetic can hold; try a smaller learning rate)");
+        this.step = step;
+        this.losses = losses.clone();
+    }
+
     public int step() {
         return step;
     }

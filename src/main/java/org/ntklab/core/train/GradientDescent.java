@@ -90,6 +90,9 @@ public final class GradientDescent {
                 options.loss().gradient(pass, data.y(), gradient);
                 if (t % options.recordEvery() == 0 || last) {
                     double norm = gradient.norm2Number().doubleValue();
+                    if (!Double.isFinite(norm)) {
+                        throw new DivergedException(t, "the gradient of the loss", Arrays.copyOf(losses, t));
+                    }
                     hook.record(new State(t, last, network, pass, loss, gradient, norm));
                 }
                 if (last) {
