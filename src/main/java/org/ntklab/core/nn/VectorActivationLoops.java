@@ -46,7 +46,7 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final double GELU_REGULAR = -2.0 * TAIL_BELOW;
     private static final double ERF_REGULAR = -TAIL_BELOW;
     /** Per-thread scratch for the exponentials of a chunk (the exp pass runs as its own loop). */
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][4096]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][4096]);
 
     @Override
     public void evaluate(Activation sigma, double[] x, double[] v, double[] d1, double[] d2, int len) {
@@ -56,7 +56,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         int[] fix = new int[bound / L];
         double[][] scratch = SCRATCH.get();
         if (scratch[0].length < bound) {
-            scratch = new double[][] {new double[bound], new double[bound]};
+            scratch = new double[][] {new double[bound], new double[bound], new double[bound]};
             SCRATCH.set(scratch);
         }
         double[] e = scratch[0];
@@ -67,11 +67,13 @@ public final class VectorActivationLoops implements ActivationLoops {
         int count = switch (sigma) {
             case IDENTITY -> identity(x, v, d1, d2, bound);
             case TANH -> tanh(x, exponentials(x, -2.0, e, bound), v, d1, d2, bound, fix);
-            case SIGMOID, SWISH, SOFTPLUS -> logistic(sigma, x, exponentials(x, -1.0, e, bound), second, v, d1, d2,
+            case SOFTPLUS -> softplus(x, exponentials(x, -1.0, e, bound), v, d1, d2, bound, fix);
+            case SIGMOID, SWISH -> logistic(sigma, x, exponentials(x, -1.0, e, bound), second, v, d1, d2,
                     bound, fix);
-            case GELU -> gelu(x, gaussians(x, 0.5, e, bound), erfcx(x, INV_SQRT_2, scratch[1], bound), v, d1, d2,
-                    bound, fix);
-            case ERF -> erf(x, gaussians(x, 1.0, e, bound), erfcx(x, 1.0, scratch[1], bound), v, d1, d2, bound, fix);
+            case GELU -> gelu(x, gaussians(x, 0.5, e, bound), erfcx(x, INV_SQRT_2, scratch[1], bound),
+                    smallErf(x, INV_SQRT_2, scratch[2], bound), v, d1, d2, bound, fix);
+            case ERF -> erf(x, gaussians(x, 1.0, e, bound), erfcx(x, 1.0, scratch[1], bound),
+                    smallErf(x, 1.0, scratch[2], bound), v, d1, d2, bound, fix);
             case RELU -> relu(x, v, d1, d2, bound);
         };
         double[] out = new double[3];
@@ -132,7 +134,12 @@ public final class VectorActivationLoops implements ActivationLoops {
             VectorMask<Double> band = a.compare(VectorOperators.GE, Erf.FAR_LIMIT);
             if (band.anyTrue()) {
                 DoubleVector w = DoubleVector.broadcast(S, 1.0).div(a.mul(a));
-                DoubleVector tail = horner(Erf.TAIL, w.sub(Erf.TAIL_CENTER).mul(Erf.TAIL_INV_HALF_WIDTH)).div(a);
+                DoubleVector t = w.sub(Erf.TAIL_CENTER).mul(Erf.TAIL_INV_HALF_WIDTH);
+                DoubleVector p = DoubleVector.broadcast(S, Erf.TAIL[Erf.TAIL.length - 1]);
+                for (int j = Erf.TAIL.length - 2; j >= 0; j--) { // Horner in the loop body (see horner's note)
+                    p = p.fma(t, DoubleVector.broadcast(S, Erf.TAIL[j]));
+                }
+                DoubleVector tail = p.div(a);
                 DoubleVector.fromArray(S, c, i).blend(tail, band).intoArray(c, i);
             }
         }
@@ -146,7 +153,11 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector a = DoubleVector.fromArray(S, xs, i).mul(scale).abs();
             VectorMask<Double> band = a.compare(VectorOperators.GE, from).and(a.compare(VectorOperators.LT, to));
             if (band.anyTrue()) {
-                DoubleVector value = horner(piece, a.sub(center).mul(inverseHalfWidth));
+                DoubleVector t = a.sub(center).mul(inverseHalfWidth);
+                DoubleVector value = DoubleVector.broadcast(S, piece[piece.length - 1]);
+                for (int j = piece.length - 2; j >= 0; j--) { // Horner in the loop body (see horner's note)
+                    value = value.fma(t, DoubleVector.broadcast(S, piece[j]));
+                }
                 DoubleVector.fromArray(S, c, i).blend(value, band).intoArray(c, i);
             }
         }
@@ -166,8 +177,9 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector p = one.add(e);
             DoubleVector m = one.sub(e);
             DoubleVector den = p;
-            DoubleVector xys = null;
-            if (small.anyTrue()) {
+            DoubleVector xys = DoubleVector.zero(S); // never null: a vector merged with null at a join is boxed
+            boolean anySmall = small.anyTrue();
+            if (anySmall) {
                 DoubleVector y = a.mul(a);
                 DoubleVector s = y.fma(TANH_S3, TANH_S2).fma(y, DoubleVector.broadcast(S, TANH_S1)).fma(y, DoubleVector.broadcast(S, TANH_S0));
                 DoubleVector q = y.fma(TANH_N4, TANH_N3).fma(y, DoubleVector.broadcast(S, TANH_N2)).fma(y, DoubleVector.broadcast(S, TANH_N1)).fma(y, one);
@@ -183,17 +195,17 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector t = th.add(tl);
             VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
             t = t.blend(t.neg(), negative);
-            DoubleVector curvature = null;
+            DoubleVector curvature = DoubleVector.zero(S);
             if (d2 != null) {
                 curvature = th.fma(d, tl.mul(d)).mul(-2.0);
                 curvature = curvature.blend(curvature.neg(), negative);
             }
-            if (xys != null) {
+            if (anySmall) {
                 DoubleVector ts = x.sub(xys.mul(r));
                 DoubleVector ds = ts.fma(ts.neg(), one);
                 t = t.blend(ts, small);
                 d = d.blend(ds, small);
-                if (curvature != null) {
+                if (d2 != null) {
                     curvature = curvature.blend(ts.mul(-2.0).mul(ds), small);
                 }
             }
@@ -228,7 +240,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
             DoubleVector s = r.blend(er, negative);
             DoubleVector sp = er.mul(r);
-            DoubleVector m = null;
+            DoubleVector m = DoubleVector.zero(S); // never null: a vector merged with null at a join is boxed
             if (second && sigma != Activation.SOFTPLUS) {
                 DoubleVector mr = VectorExp.expm1(a.neg(), e).mul(r);
                 m = mr.blend(mr.neg(), negative);
@@ -256,23 +268,41 @@ public final class VectorActivationLoops implements ActivationLoops {
                         sp.mul(x.fma(m, DoubleVector.broadcast(S, 2.0))).intoArray(d2, i);
                     }
                 }
-                default -> {
-                    if (v != null) {
-                        x.max(0.0).add(VectorExp.log1p(e)).intoArray(v, i);
-                    }
-                    if (d1 != null) {
-                        s.intoArray(d1, i);
-                    }
-                    if (d2 != null) {
-                        sp.intoArray(d2, i);
-                    }
-                }
+                default -> throw new IllegalArgumentException(sigma + " is not sigmoid or swish");
             }
         }
         return count;
     }
 
-    private static int gelu(double[] xs, double[] gs, double[] cs, double[] v, double[] d1, double[] d2, int bound,
+    /** softplus, sigma' = s and sigma'' = s (1 - s), in a loop of its own (log1p would crowd the logistic loop). */
+    private static int softplus(double[] xs, double[] es, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
+        int count = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LE, LOGISTIC_REGULAR).allTrue()) {
+                fix[count++] = i;
+            }
+            DoubleVector e = DoubleVector.fromArray(S, es, i);
+            DoubleVector p = one.add(e);
+            DoubleVector r0 = one.div(p);
+            DoubleVector r = r0.neg().fma(p, one).sub(one.sub(p).add(e).mul(r0)).fma(r0, r0);
+            DoubleVector er = e.mul(r);
+            if (v != null) {
+                x.max(0.0).add(VectorExp.log1p(e)).intoArray(v, i);
+            }
+            if (d1 != null) {
+                r.blend(er, x.compare(VectorOperators.LT, 0.0)).intoArray(d1, i);
+            }
+            if (d2 != null) {
+                er.mul(r).intoArray(d2, i);
+            }
+        }
+        return count;
+    }
+
+    private static int gelu(double[] xs, double[] gs, double[] cs, double[] ss, double[] v, double[] d1, double[] d2, int bound,
             int[] fix) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -293,7 +323,7 @@ public final class VectorActivationLoops implements ActivationLoops {
                 cdf = one.sub(half).blend(half, x.compare(VectorOperators.LT, 0.0));
             }
             if (small.anyTrue()) {
-                cdf = cdf.blend(small(u).fma(0.5, 0.5), small);
+                cdf = cdf.blend(DoubleVector.fromArray(S, ss, i).fma(0.5, 0.5), small);
             }
             DoubleVector pdf = g.mul(INV_SQRT_2PI);
             if (v != null) {
@@ -309,7 +339,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         return count;
     }
 
-    private static int erf(double[] xs, double[] gs, double[] cs, double[] v, double[] d1, double[] d2, int bound,
+    private static int erf(double[] xs, double[] gs, double[] cs, double[] ss, double[] v, double[] d1, double[] d2, int bound,
             int[] fix) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -328,7 +358,7 @@ public final class VectorActivationLoops implements ActivationLoops {
                 value = w.blend(w.neg(), x.compare(VectorOperators.LT, 0.0));
             }
             if (small.anyTrue()) {
-                value = value.blend(small(x), small);
+                value = value.blend(DoubleVector.fromArray(S, ss, i), small);
             }
             DoubleVector first = g.mul(TWO_OVER_SQRT_PI);
             if (v != null) {
@@ -376,18 +406,28 @@ public final class VectorActivationLoops implements ActivationLoops {
         return 0;
     }
 
-    /** erf(u) for |u| below Erf.SMALL_LIMIT (other lanes: meaningless). */
-    private static DoubleVector small(DoubleVector u) {
-        DoubleVector t = u.mul(u).sub(Erf.SMALL_CENTER).mul(Erf.SMALL_INV_HALF_WIDTH);
-        return u.mul(horner(Erf.SMALL, t));
-    }
+    /*
+     * The polynomials are evaluated by Horner loops written out in each loop body, never by a
+     * helper that takes or returns a DoubleVector: once such a helper has been compiled on its
+     * own (its coefficient loop makes it hot early), C2 declines to inline it into a loop compiled
+     * later ("already compiled into a big method") and every vector crossing the call is boxed,
+     * 14 bytes allocated per element (VectorLoopsAllocationTest).
+     */
 
-    private static DoubleVector horner(double[] c, DoubleVector t) {
-        DoubleVector p = DoubleVector.broadcast(S, c[c.length - 1]);
-        for (int j = c.length - 2; j >= 0; j--) {
-            p = p.fma(t, DoubleVector.broadcast(S, c[j]));
+    /** s[i] := erf(x[i] scale) where |x[i] scale| is below Erf.SMALL_LIMIT (else unspecified), as Erf.small; returns s. */
+    private static double[] smallErf(double[] xs, double scale, double[] s, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector u = DoubleVector.fromArray(S, xs, i).mul(scale);
+            if (u.abs().compare(VectorOperators.LT, Erf.SMALL_LIMIT).anyTrue()) {
+                DoubleVector t = u.mul(u).sub(Erf.SMALL_CENTER).mul(Erf.SMALL_INV_HALF_WIDTH);
+                DoubleVector p = DoubleVector.broadcast(S, Erf.SMALL[Erf.SMALL.length - 1]);
+                for (int j = Erf.SMALL.length - 2; j >= 0; j--) {
+                    p = p.fma(t, DoubleVector.broadcast(S, Erf.SMALL[j]));
+                }
+                u.mul(p).intoArray(s, i);
+            }
         }
-        return p;
+        return s;
     }
 
     private static boolean fits(int whole, double[]... arrays) {
