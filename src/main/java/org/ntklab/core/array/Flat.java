@@ -91,6 +91,9 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
     /** Copies elements [offset, offset + len) into {@code to} (widened for float), and returns it. */
     public abstract double[] read(int offset, double[] to, int len);
 
+    /** Copies elements [offset, offset + len) into {@code to[toOffset, toOffset + len)} (widened for float). */
+    public abstract void read(int offset, double[] to, int toOffset, int len);
+
     /** Writes {@code from[0, len)} to elements [offset, offset + len) (rounded for float). */
     public abstract void write(int offset, double[] from, int len);
 
@@ -130,6 +133,11 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         }
 
         @Override
+        public void read(int offset, double[] to, int toOffset, int len) {
+            buffer.get(offset, to, toOffset, len);
+        }
+
+        @Override
         public void write(int offset, double[] from, int len) {
             buffer.put(offset, from, 0, len);
         }
@@ -166,6 +174,15 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
                 to[i] = staged[i];
             }
             return to;
+        }
+
+        @Override
+        public void read(int offset, double[] to, int toOffset, int len) {
+            float[] staged = staging(len);
+            buffer.get(offset, staged, 0, len);
+            for (int i = 0; i < len; i++) {
+                to[toOffset + i] = staged[i];
+            }
         }
 
         @Override

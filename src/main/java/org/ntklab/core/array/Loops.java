@@ -17,6 +17,18 @@ interface Loops {
     /** x[i] := x[i] * (scale * right[offset + i]). */
     void multiplyScaled(double[] x, double scale, double[] right, int offset, int len);
 
+    /** y[yOffset + i] := fma(a, x[xOffset + i], y[yOffset + i]) for i in [0, len): the same bits on both paths. */
+    void axpy(double[] y, int yOffset, double a, double[] x, int xOffset, int len);
+
+    /**
+     * out[outOffset + j] := sum_t coef[coefOffset + t coefStride] rows[rowOffset + t rowStride + j]
+     * for j in [0, len), t = 0 .. terms - 1 in order, one fused multiply-add per term starting
+     * from 0: the same bits on both paths. A small matrix product whose long dimension (j) is the
+     * vectorised one.
+     */
+    void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms, double[] rows,
+            int rowOffset, int rowStride, int len);
+
     /** x := x + a o b. */
     void multiplyAdd(double[] x, double[] a, double[] b, int len);
 

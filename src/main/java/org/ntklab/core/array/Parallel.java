@@ -48,11 +48,25 @@ public final class Parallel {
     public static void forRange(long length, Range body) {
         int n = Math.toIntExact(length);
         int parts = Math.min(threads(), Math.max(1, n / MIN_PER_THREAD));
+        run(n, parts, (n / parts + ALIGN - 1) / ALIGN * ALIGN, body);
+    }
+
+    /**
+     * Runs {@code body} over the block indices [0, blocks) split into at most {@link #threads()}
+     * contiguous ranges, as {@link #forRange} does for elements; {@code elementsPerBlock} is the
+     * work of one block, for the same threshold.
+     */
+    public static void forBlocks(int blocks, long elementsPerBlock, Range body) {
+        long work = Math.max(1, elementsPerBlock) * blocks;
+        int parts = (int) Math.min(Math.min(threads(), blocks), Math.max(1, work / MIN_PER_THREAD));
+        run(blocks, Math.max(1, parts), (blocks + parts - 1) / Math.max(1, parts), body);
+    }
+
+    private static void run(int n, int parts, int step, Range body) {
         if (parts <= 1) {
             body.run(0, n);
             return;
         }
-        int step = (n / parts + ALIGN - 1) / ALIGN * ALIGN;
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] others = new CompletableFuture[parts - 1];
         for (int p = 1; p < parts; p++) {

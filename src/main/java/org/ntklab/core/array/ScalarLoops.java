@@ -25,6 +25,25 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
+    public void axpy(double[] y, int yOffset, double a, double[] x, int xOffset, int len) {
+        for (int i = 0; i < len; i++) {
+            y[yOffset + i] = Math.fma(a, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    @Override
+    public void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms,
+            double[] rows, int rowOffset, int rowStride, int len) {
+        for (int j = 0; j < len; j++) {
+            double acc = 0.0;
+            for (int t = 0; t < terms; t++) {
+                acc = Math.fma(coef[coefOffset + t * coefStride], rows[rowOffset + t * rowStride + j], acc);
+            }
+            out[outOffset + j] = acc;
+        }
+    }
+
+    @Override
     public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
         for (int i = 0; i < len; i++) {
             x[i] += a[i] * b[i];

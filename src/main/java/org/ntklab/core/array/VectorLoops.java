@@ -50,6 +50,73 @@ public final class VectorLoops implements Loops {
     }
 
     @Override
+    public void axpy(double[] y, int yOffset, double a, double[] x, int xOffset, int len) {
+        DoubleVector av = DoubleVector.broadcast(S, a);
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            av.fma(DoubleVector.fromArray(S, x, xOffset + i), DoubleVector.fromArray(S, y, yOffset + i))
+                    .intoArray(y, yOffset + i);
+        }
+        for (; i < len; i++) {
+            y[yOffset + i] = Math.fma(a, x[xOffset + i], y[yOffset + i]);
+        }
+    }
+
+    @Override
+    public void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms,
+            double[] rows, int rowOffset, int rowStride, int len) {
+        int j = 0;
+        // Eight vectors of j at a time: eight independent chains of fused multiply-adds hide their
+        // latency and share each broadcast coefficient.
+        for (int bound = len - 8 * L; j <= bound; j += 8 * L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            DoubleVector a4 = a0;
+            DoubleVector a5 = a0;
+            DoubleVector a6 = a0;
+            DoubleVector a7 = a0;
+            for (int t = 0; t < terms; t++) {
+                DoubleVector c = DoubleVector.broadcast(S, coef[coefOffset + t * coefStride]);
+                int at = rowOffset + t * rowStride + j;
+                a0 = c.fma(DoubleVector.fromArray(S, rows, at), a0);
+                a1 = c.fma(DoubleVector.fromArray(S, rows, at + L), a1);
+                a2 = c.fma(DoubleVector.fromArray(S, rows, at + 2 * L), a2);
+                a3 = c.fma(DoubleVector.fromArray(S, rows, at + 3 * L), a3);
+                a4 = c.fma(DoubleVector.fromArray(S, rows, at + 4 * L), a4);
+                a5 = c.fma(DoubleVector.fromArray(S, rows, at + 5 * L), a5);
+                a6 = c.fma(DoubleVector.fromArray(S, rows, at + 6 * L), a6);
+                a7 = c.fma(DoubleVector.fromArray(S, rows, at + 7 * L), a7);
+            }
+            int o = outOffset + j;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + L);
+            a2.intoArray(out, o + 2 * L);
+            a3.intoArray(out, o + 3 * L);
+            a4.intoArray(out, o + 4 * L);
+            a5.intoArray(out, o + 5 * L);
+            a6.intoArray(out, o + 6 * L);
+            a7.intoArray(out, o + 7 * L);
+        }
+        for (int bound = S.loopBound(len); j < bound; j += L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            for (int t = 0; t < terms; t++) {
+                a0 = DoubleVector.broadcast(S, coef[coefOffset + t * coefStride])
+                        .fma(DoubleVector.fromArray(S, rows, rowOffset + t * rowStride + j), a0);
+            }
+            a0.intoArray(out, outOffset + j);
+        }
+        for (; j < len; j++) {
+            double acc = 0.0;
+            for (int t = 0; t < terms; t++) {
+                acc = Math.fma(coef[coefOffset + t * coefStride], rows[rowOffset + t * rowStride + j], acc);
+            }
+            out[outOffset + j] = acc;
+        }
+    }
+
+    @Override
     public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.array.Blas;
 import org.ntklab.core.array.Elementwise;
+import org.ntklab.core.nn.FirstLayer;
 import org.ntklab.core.nn.Network;
 
 /**
@@ -40,6 +41,10 @@ public final class Derivatives {
      */
     public static void backwardFromPreOutput(ForwardPass pass, INDArray deltaOut, INDArray gradient) {
         Network net = pass.network();
+        if (FirstLayer.fusesBackward(net)) { // one hidden layer, few inputs: no (n, m) signal array
+            FirstLayer.backward(net, pass.activation(0), pass.activation(1), pass.firstDerivative(1), deltaOut, gradient);
+            return;
+        }
         int lowest = net.lowestTrainableLayer();
         INDArray delta = deltaOut;
         for (int l = net.layerCount(); l >= lowest; l--) {

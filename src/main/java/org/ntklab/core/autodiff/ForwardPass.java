@@ -6,6 +6,7 @@ import org.ntklab.core.array.Blas;
 import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.array.Flat;
 import org.ntklab.core.nn.Activation;
+import org.ntklab.core.nn.FirstLayer;
 import org.ntklab.core.nn.Network;
 import org.ntklab.core.nn.OutputMap;
 
@@ -102,6 +103,10 @@ public final class ForwardPass implements AutoCloseable {
                 if (secondOrder) {
                     d2[l] = Nd4j.create(network.dataType(), n, w.rows());
                 }
+            }
+            if (l == 1 && FirstLayer.fusesForward(network)) { // few inputs: Z_1 formed block by block in cache
+                FirstLayer.forward(network, x, a[l], d1[l], secondOrder ? d2[l] : null);
+                continue;
             }
             // Z_l goes into the buffer of sigma'' (or sigma'), which the activation overwrites in place.
             INDArray z = secondOrder ? d2[l] : d1[l];
