@@ -258,6 +258,17 @@ public final class Elementwise {
         loops().combine(out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len);
     }
 
+    /**
+     * {@link #combine} for four outputs at once (q = 0..3, coefficients coef[coefOffset + q + t
+     * coefStride], outputs at outOffset + q outStride), each load of {@code rows} shared by the
+     * four: the same bits as four calls of {@link #combine}.
+     */
+    public static void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset,
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        loops().combine4(out, outOffset, outStride, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride,
+                len);
+    }
+
     /** x[i] := x[i] (scale right[offset + i]) for i in [0, len), on the calling thread (see {@link #axpy}). */
     public static void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
         loops().multiplyScaled(x, scale, right, offset, len);

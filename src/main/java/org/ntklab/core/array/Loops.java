@@ -29,6 +29,14 @@ interface Loops {
     void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms, double[] rows,
             int rowOffset, int rowStride, int len);
 
+    /**
+     * {@link #combine} for four outputs q = 0..3 at once, sharing each load of {@code rows}:
+     * out[outOffset + q outStride + j] := sum_t coef[coefOffset + q + t coefStride] rows[rowOffset + t rowStride + j].
+     * Each output element is the same chain of fused multiply-adds as {@link #combine}'s.
+     */
+    void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride, int terms,
+            double[] rows, int rowOffset, int rowStride, int len);
+
     /** x := x + a o b. */
     void multiplyAdd(double[] x, double[] a, double[] b, int len);
 

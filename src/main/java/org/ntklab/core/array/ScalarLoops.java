@@ -44,6 +44,15 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
+    public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride,
+            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        for (int q = 0; q < 4; q++) {
+            combine(out, outOffset + q * outStride, coef, coefOffset + q, coefStride, terms, rows, rowOffset, rowStride,
+                    len);
+        }
+    }
+
+    @Override
     public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
         for (int i = 0; i < len; i++) {
             x[i] += a[i] * b[i];

@@ -117,6 +117,56 @@ public final class VectorLoops implements Loops {
     }
 
     @Override
+    public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride,
+            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        int j = 0;
+        // Two vectors of j for four outputs: eight chains, each loaded vector used four times.
+        for (int bound = len - 2 * L; j <= bound; j += 2 * L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector b0 = a0;
+            DoubleVector b1 = a0;
+            DoubleVector c0 = a0;
+            DoubleVector c1 = a0;
+            DoubleVector d0 = a0;
+            DoubleVector d1 = a0;
+            for (int t = 0; t < terms; t++) {
+                int at = rowOffset + t * rowStride + j;
+                DoubleVector r0 = DoubleVector.fromArray(S, rows, at);
+                DoubleVector r1 = DoubleVector.fromArray(S, rows, at + L);
+                int ct = coefOffset + t * coefStride;
+                DoubleVector k0 = DoubleVector.broadcast(S, coef[ct]);
+                DoubleVector k1 = DoubleVector.broadcast(S, coef[ct + 1]);
+                DoubleVector k2 = DoubleVector.broadcast(S, coef[ct + 2]);
+                DoubleVector k3 = DoubleVector.broadcast(S, coef[ct + 3]);
+                a0 = k0.fma(r0, a0);
+                a1 = k0.fma(r1, a1);
+                b0 = k1.fma(r0, b0);
+                b1 = k1.fma(r1, b1);
+                c0 = k2.fma(r0, c0);
+                c1 = k2.fma(r1, c1);
+                d0 = k3.fma(r0, d0);
+                d1 = k3.fma(r1, d1);
+            }
+            int o = outOffset + j;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + L);
+            b0.intoArray(out, o + outStride);
+            b1.intoArray(out, o + outStride + L);
+            c0.intoArray(out, o + 2 * outStride);
+            c1.intoArray(out, o + 2 * outStride + L);
+            d0.intoArray(out, o + 3 * outStride);
+            d1.intoArray(out, o + 3 * outStride + L);
+        }
+        if (j < len) {
+            for (int q = 0; q < 4; q++) {
+                combine(out, outOffset + q * outStride + j, coef, coefOffset + q, coefStride, terms, rows, rowOffset + j,
+                        rowStride, len - j);
+            }
+        }
+    }
+
+    @Override
     public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {

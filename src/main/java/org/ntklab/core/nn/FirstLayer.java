@@ -141,19 +141,23 @@ public final class FirstLayer {
                         fa.read(i * m + j0, s.activations, i * width, len);
                     }
                 }
-                for (int k = 0; k < d; k++) { // dW_1^T (d, block) = sum_i (s_1 x_ik) delta_1[i, :]
+                int k = 0; // dW_1^T (d, block) = sum_i (s_1 x_ik) delta_1[i, :], four k at a time
+                for (; k + 4 <= d; k += 4) {
+                    Elementwise.combine4(s.weights, k * width, width, xs, k, d, n, s.signal, 0, width, len);
+                }
+                for (; k < d; k++) {
                     Elementwise.combine(s.weights, k * width, xs, k, d, n, s.signal, 0, width, len);
                 }
                 for (int j = 0; j < len; j++) { // dW_1 rows j0 .. j0 + len, row-major (m, d)
-                    for (int k = 0; k < d; k++) {
-                        s.rows[j * d + k] = s.weights[k * width + j];
+                    for (int col = 0; col < d; col++) {
+                        s.rows[j * d + col] = s.weights[col * width + j];
                     }
                 }
                 g1.write(j0 * d, s.rows, len * d);
                 if (trainOutput) {
-                    for (int k = 0; k < c; k++) { // dW_2[k, block] = sum_i (s_2 delta_ik) A_1[i, block]
-                        Elementwise.combine(s.z, 0, deltaScaled, k, c, n, s.activations, 0, width, len);
-                        g2.write(k * m + j0, s.z, len);
+                    for (int q = 0; q < c; q++) { // dW_2[q, block] = sum_i (s_2 delta_iq) A_1[i, block]
+                        Elementwise.combine(s.z, 0, deltaScaled, q, c, n, s.activations, 0, width, len);
+                        g2.write(q * m + j0, s.z, len);
                     }
                 }
             }
