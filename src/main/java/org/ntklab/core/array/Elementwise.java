@@ -269,6 +269,34 @@ public final class Elementwise {
                 len);
     }
 
+    /**
+     * sum_j x[xOffset + j] y[yOffset + j], j in [0, len), in a fixed order (eight running sums by
+     * fused multiply-adds, combined pairwise): the same bits on the SIMD and scalar paths.
+     */
+    public static double dot8(double[] x, int xOffset, double[] y, int yOffset, int len) {
+        return loops().dot8(x, xOffset, y, yOffset, len);
+    }
+
+    /**
+     * y := y + a x over whole arrays (contiguous, equal length, DOUBLE or FLOAT), split over
+     * threads, one fused multiply-add per element: the gradient step without a BLAS call, whose
+     * threads would keep spinning while the next step's Java loops need the cores.
+     */
+    public static void axpy(double a, INDArray x, INDArray y) {
+        Flat fy = Flat.of(y);
+        Flat fx = flat(x, fy);
+        Loops loops = loops();
+        Parallel.forRange(fy.length(), (from, to) -> {
+            double[][] s = SCRATCH.get();
+            for (int at = from; at < to; at += CHUNK) {
+                int len = Math.min(CHUNK, to - at);
+                double[] target = fy.read(at, s[0], len);
+                loops.axpy(target, 0, a, fx.read(at, s[1], len), 0, len);
+                fy.write(at, target, len);
+            }
+        });
+    }
+
     /** x[i] := x[i] (scale right[offset + i]) for i in [0, len), on the calling thread (see {@link #axpy}). */
     public static void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
         loops().multiplyScaled(x, scale, right, offset, len);

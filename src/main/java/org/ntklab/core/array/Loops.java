@@ -37,6 +37,13 @@ interface Loops {
     void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride, int terms,
             double[] rows, int rowOffset, int rowStride, int len);
 
+    /**
+     * sum_j x[xOffset + j] y[yOffset + j] for j in [0, len) in a fixed order, the same bits on
+     * every path and vector width: eight running sums, term j going to sum j mod 8 by a fused
+     * multiply-add, combined as ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)).
+     */
+    double dot8(double[] x, int xOffset, double[] y, int yOffset, int len);
+
     /** x := x + a o b. */
     void multiplyAdd(double[] x, double[] a, double[] b, int len);
 

@@ -53,6 +53,19 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
+    public double dot8(double[] x, int xOffset, double[] y, int yOffset, int len) {
+        return dot8Tail(new double[8], x, xOffset, y, yOffset, 0, len);
+    }
+
+    /** Adds terms [from, len) to the eight running sums (from a multiple of 8) and combines them. */
+    static double dot8Tail(double[] sums, double[] x, int xOffset, double[] y, int yOffset, int from, int len) {
+        for (int j = from; j < len; j++) {
+            sums[j & 7] = Math.fma(x[xOffset + j], y[yOffset + j], sums[j & 7]);
+        }
+        return ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]));
+    }
+
+    @Override
     public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
         for (int i = 0; i < len; i++) {
             x[i] += a[i] * b[i];

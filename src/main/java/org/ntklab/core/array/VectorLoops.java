@@ -167,6 +167,19 @@ public final class VectorLoops implements Loops {
     }
 
     @Override
+    public double dot8(double[] x, int xOffset, double[] y, int yOffset, int len) {
+        if (L != 8) { // the eight running sums are eight lanes only at 512 bits
+            return ScalarLoops.dot8Tail(new double[8], x, xOffset, y, yOffset, 0, len);
+        }
+        DoubleVector sums = DoubleVector.zero(S);
+        int bound = S.loopBound(len);
+        for (int j = 0; j < bound; j += L) {
+            sums = DoubleVector.fromArray(S, x, xOffset + j).fma(DoubleVector.fromArray(S, y, yOffset + j), sums);
+        }
+        return ScalarLoops.dot8Tail(sums.toArray(), x, xOffset, y, yOffset, bound, len);
+    }
+
+    @Override
     public void multiplyAdd(double[] x, double[] a, double[] b, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {

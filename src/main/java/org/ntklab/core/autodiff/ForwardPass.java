@@ -95,6 +95,10 @@ public final class ForwardPass implements AutoCloseable {
         INDArray[] d1 = recycle ? reuse.firstDerivatives : new INDArray[depth + 1];
         INDArray[] d2 = recycle ? reuse.secondDerivatives : secondOrder ? new INDArray[depth + 1] : null;
         a[0] = x;
+        int out = depth + 1;
+        INDArray wOut = network.weight(out);
+        INDArray g = recycle ? reuse.preOutput : Nd4j.create(network.dataType(), n, wOut.rows());
+        boolean fusedOutput = false;
         for (int l = 1; l <= depth; l++) {
             INDArray w = network.weight(l);
             if (!recycle) {
@@ -105,7 +109,8 @@ public final class ForwardPass implements AutoCloseable {
                 }
             }
             if (l == 1 && FirstLayer.fusesForward(network)) { // few inputs: Z_1 formed block by block in cache
-                FirstLayer.forward(network, x, a[l], d1[l], secondOrder ? d2[l] : null);
+                fusedOutput = depth == 1 && wOut.rows() <= FirstLayer.MAX_OUTPUTS; // and G with it, for L = 1
+                FirstLayer.forward(network, x, a[l], d1[l], secondOrder ? d2[l] : null, fusedOutput ? g : null);
                 continue;
             }
             // Z_l goes into the buffer of sigma'' (or sigma'), which the activation overwrites in place.
@@ -113,10 +118,9 @@ public final class ForwardPass implements AutoCloseable {
             Blas.gemm(false, true, network.scale(l), a[l - 1], w, 0.0, z);
             sigma.evaluate(z, a[l], d1[l], secondOrder ? d2[l] : null);
         }
-        int out = depth + 1;
-        INDArray wOut = network.weight(out);
-        INDArray g = recycle ? reuse.preOutput : Nd4j.create(network.dataType(), n, wOut.rows());
-        Blas.gemm(false, true, network.scale(out), a[depth], wOut, 0.0, g);
+        if (!fusedOutput) {
+            Blas.gemm(false, true, network.scale(out), a[depth], wOut, 0.0, g);
+        }
         OutputMap phi = network.architecture().outputMap();
         INDArray f;
         INDArray p1 = null;

@@ -58,14 +58,18 @@ public final class FirstLayer {
 
     /**
      * a = sigma(Z_1), d1 = sigma'(Z_1) and, when {@code d2} is not null, d2 = sigma''(Z_1), with
-     * Z_1 = s_1 X W_1^T.
+     * Z_1 = s_1 X W_1^T; for a network with one hidden layer also, when {@code g} is not null, the
+     * pre-outputs G = s_2 A_1 W_2^T, each a sum over the blocks in order of per-block sums in a
+     * fixed order ({@link Elementwise#dot8}): no BLAS call, and the same bits on any thread count.
      *
      * @param x  inputs, shape (n, d); not modified
      * @param a  receives A_1, shape (n, m_1), C-contiguous
      * @param d1 receives sigma'(Z_1), same shape
      * @param d2 receives sigma''(Z_1), or null
+     * @param g  receives G, shape (n, c) with c &lt;= {@link #MAX_OUTPUTS}, C-contiguous (one hidden
+     *           layer only), or null
      */
-    public static void forward(Network network, INDArray x, INDArray a, INDArray d1, INDArray d2) {
+    public static void forward(Network network, INDArray x, INDArray a, INDArray d1, INDArray d2, INDArray g) {
         int n = Math.toIntExact(x.rows());
         int d = network.architecture().inputDim();
         int m = network.architecture().width(1);
@@ -77,15 +81,29 @@ public final class FirstLayer {
         Flat f2 = d2 == null ? null : Flat.of(d2);
         Activation sigma = network.architecture().activation();
         ActivationLoops loops = Activation.loops();
-        Parallel.forBlocks(blocks(m, width), (long) n * width, (from, to) -> {
-            Scratch s = SCRATCH.get().fit(n, d, 0, width);
+        int c = g == null ? 0 : network.architecture().outputDim();
+        if (g != null && (network.architecture().depth() != 1 || c > MAX_OUTPUTS)) {
+            throw new IllegalArgumentException("G is fused only for one hidden layer and at most " + MAX_OUTPUTS
+                    + " outputs");
+        }
+        Flat w2 = g == null ? null : Flat.of(network.weight(2));
+        int blocks = blocks(m, width);
+        double[] partial = new double[blocks * n * c]; // [block][i][k]
+        Parallel.forBlocks(blocks, (long) n * width, (from, to) -> {
+            Scratch s = SCRATCH.get().fit(0, d, c, width); // no (n, block) buffers
             for (int b = from; b < to; b++) {
                 int j0 = b * width;
                 int len = Math.min(width, m - j0);
                 transposeRows(w, j0, len, d, width, s.rows, s.weights);
+                for (int k = 0; k < c; k++) {
+                    w2.read(k * m + j0, s.outputRows, k * width, len);
+                }
                 for (int i = 0; i < n; i++) {
                     Elementwise.combine(s.z, 0, xs, i * d, 1, d, s.weights, 0, width, len);
                     loops.evaluate(sigma, s.z, s.value, s.first, f2 == null ? null : s.second, len);
+                    for (int k = 0; k < c; k++) {
+                        partial[(b * n + i) * c + k] = Elementwise.dot8(s.value, 0, s.outputRows, k * width, len);
+                    }
                     int at = i * m + j0;
                     fa.write(at, s.value, len);
                     f1.write(at, s.first, len);
@@ -95,6 +113,19 @@ public final class FirstLayer {
                 }
             }
         });
+        if (g != null) {
+            double[] sums = new double[n * c];
+            for (int b = 0; b < blocks; b++) {
+                for (int ik = 0; ik < n * c; ik++) {
+                    sums[ik] += partial[b * n * c + ik];
+                }
+            }
+            double s2 = network.scale(2);
+            for (int ik = 0; ik < n * c; ik++) {
+                sums[ik] *= s2;
+            }
+            Flat.of(g).write(0, sums, n * c);
+        }
     }
 
     /**
@@ -211,7 +242,7 @@ public final class FirstLayer {
             rows = atLeast(rows, d * width);
             weights = atLeast(weights, d * width);
             outputRows = atLeast(outputRows, c * width);
-            if (c > 0) {
+            if (c > 0 && n * width > 0) {
                 signal = atLeast(signal, n * width);
                 activations = atLeast(activations, n * width);
             }

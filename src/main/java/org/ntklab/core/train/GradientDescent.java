@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ntklab.core.array.Blas;
+import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.autodiff.ForwardPass;
 import org.ntklab.core.data.Dataset;
 import org.ntklab.core.nn.Network;
@@ -99,7 +99,7 @@ public final class GradientDescent {
                     return new Run(Arrays.copyOf(losses, t + 1), t, reached);
                 }
                 cancellation.check();
-                Blas.axpy(-options.learningRate(), gradient, w);
+                Elementwise.axpy(-options.learningRate(), gradient, w); // no BLAS threads left spinning
                 progress.onStep(t + 1, options.maxSteps(), loss);
             }
         } finally {

@@ -15,7 +15,7 @@ import org.ntklab.core.data.GeneratorParameters;
 
 /**
  * The fused first layer against the same mathematics by plain ND4J products: the forward pass
- * (A_1, sigma', sigma'') and the reverse pass (dW_1, dW_2) agree to rounding; the SIMD and scalar
+ * (A_1, sigma', sigma'', G) and the reverse pass (dW_1, dW_2) agree to rounding; the SIMD and scalar
  * paths give the same bits, and so do one and two threads (every sum has a fixed order).
  * Shapes cover partial blocks (m not a multiple of the block), n above one block's budget (a
  * narrower block), a frozen output layer and several outputs.
@@ -47,11 +47,13 @@ class FirstLayerTest {
         INDArray signal = delta.mmul(network.weight(2)).muli(network.scale(2)).muli(reference[1]);
         INDArray dW1 = signal.transpose().mmul(x).muli(network.scale(1));
         INDArray dW2 = delta.transpose().mmul(reference[0]).muli(network.scale(2));
+        INDArray g = reference[0].mmul(network.weight(2).transpose()).muli(network.scale(2));
 
         INDArray[] fused = forward(network, x);
         for (int k = 0; k < 3; k++) {
             assertClose(fused[k], reference[k], 1e-13);
         }
+        assertClose(fused[3], g, 1e-12);
         INDArray gradient = backward(network, x, fused, delta);
         assertClose(network.slice(gradient, 1), dW1, 1e-12);
         if (trainOutput) {
@@ -63,7 +65,7 @@ class FirstLayerTest {
         INDArray scalarGradient = SimdPaths.scalar(() -> backward(network, x, scalar, delta));
         INDArray[] oneThread = onOneThread(() -> forward(network, x));
         INDArray oneThreadGradient = onOneThread(() -> backward(network, x, oneThread, delta));
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             assertThat(Flat.of(scalar[k]).toArray()).isEqualTo(Flat.of(fused[k]).toArray());
             assertThat(Flat.of(oneThread[k]).toArray()).isEqualTo(Flat.of(fused[k]).toArray());
         }
@@ -73,11 +75,12 @@ class FirstLayerTest {
 
     private static INDArray[] forward(Network network, INDArray x) {
         long m = network.architecture().width(1);
-        INDArray[] out = new INDArray[3];
+        INDArray[] out = new INDArray[4];
         for (int k = 0; k < 3; k++) {
             out[k] = Nd4j.create(DataType.DOUBLE, x.rows(), m);
         }
-        FirstLayer.forward(network, x, out[0], out[1], out[2]);
+        out[3] = Nd4j.create(DataType.DOUBLE, x.rows(), network.architecture().outputDim());
+        FirstLayer.forward(network, x, out[0], out[1], out[2], out[3]);
         return out;
     }
 
