@@ -297,6 +297,92 @@ public final class Elementwise {
         });
     }
 
+    /**
+     * One pass of a Krylov recurrence: y := y - a x (x may be null: no update), then returns
+     * &lt;q, y&gt;. Vectors are 1-D, contiguous, of equal length; x may alias q. The sum has a fixed
+     * order (per chunk of {@value #CHUNK} elements by {@link #dot8}, the chunks in order), so it
+     * does not depend on the thread count.
+     */
+    public static double subtractThenDot(INDArray y, double a, INDArray x, INDArray q) {
+        Flat fy = Flat.of(y);
+        Flat fx = x == null ? null : flat(x, fy);
+        Flat fq = flat(q, fy);
+        Loops loops = loops();
+        return chunkedSum(fy.length(), (at, len, s) -> {
+            double[] target = fy.read(at, s[0], len);
+            if (fx != null) {
+                loops.axpy(target, 0, -a, fx.read(at, s[1], len), 0, len);
+                fy.write(at, target, len);
+            }
+            return loops.dot8(target, 0, fq.read(at, s[2], len), 0, len);
+        });
+    }
+
+    /** y := y - a x, then returns ||y||^2, in one pass (fixed order, as {@link #subtractThenDot}). */
+    public static double subtractThenSquaredNorm(INDArray y, double a, INDArray x) {
+        Flat fy = Flat.of(y);
+        Flat fx = flat(x, fy);
+        Loops loops = loops();
+        return chunkedSum(fy.length(), (at, len, s) -> {
+            double[] target = fy.read(at, s[0], len);
+            loops.axpy(target, 0, -a, fx.read(at, s[1], len), 0, len);
+            fy.write(at, target, len);
+            return loops.dot8(target, 0, target, 0, len);
+        });
+    }
+
+    /** ||y||^2 (fixed order, as {@link #subtractThenDot}). */
+    public static double squaredNorm(INDArray y) {
+        Flat fy = Flat.of(y);
+        Loops loops = loops();
+        return chunkedSum(fy.length(), (at, len, s) -> {
+            double[] v = fy.read(at, s[0], len);
+            return loops.dot8(v, 0, v, 0, len);
+        });
+    }
+
+    /** target := scale source (contiguous, equal lengths; target may be source). */
+    public static void scale(INDArray target, double scale, INDArray source) {
+        Flat t = Flat.of(target);
+        Flat f = flat(source, t);
+        Parallel.forRange(t.length(), (from, to) -> {
+            double[][] s = SCRATCH.get();
+            for (int at = from; at < to; at += CHUNK) {
+                int len = Math.min(CHUNK, to - at);
+                double[] x = f.read(at, s[0], len);
+                for (int i = 0; i < len; i++) {
+                    x[i] *= scale;
+                }
+                t.write(at, x, len);
+            }
+        });
+    }
+
+    /** A pass over fixed chunks returning one partial sum each. */
+    @FunctionalInterface
+    private interface ChunkSum {
+        double apply(int at, int len, double[][] scratch);
+    }
+
+    /** The partial sums of fixed chunks, computed in parallel, added in chunk order. */
+    private static double chunkedSum(long length, ChunkSum body) {
+        int n = Math.toIntExact(length);
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        double[] partial = new double[chunks];
+        Parallel.forBlocks(chunks, CHUNK, (from, to) -> {
+            double[][] s = SCRATCH.get();
+            for (int c = from; c < to; c++) {
+                int at = c * CHUNK;
+                partial[c] = body.apply(at, Math.min(CHUNK, n - at), s);
+            }
+        });
+        double sum = 0.0;
+        for (double v : partial) {
+            sum += v;
+        }
+        return sum;
+    }
+
     /** x[i] := x[i] (scale right[offset + i]) for i in [0, len), on the calling thread (see {@link #axpy}). */
     public static void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
         loops().multiplyScaled(x, scale, right, offset, len);
