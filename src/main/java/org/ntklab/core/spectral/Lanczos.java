@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.ntklab.core.array.Blas;
-import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.rng.SeededRandom;
 
 /**
@@ -166,27 +165,26 @@ public final class Lanczos {
 
         for (int j = 0; ; j++) {
             a.apply(q, w);
-            // The three-term recurrence in two fused passes over w (w -= beta q_prev with <q, w>;
-            // w -= alpha q with ||w||^2), sums in a fixed order: no BLAS call per vector operation.
-            alpha[j] = Elementwise.subtractThenDot(w, qPrev == null ? 0.0 : beta[j - 1], qPrev, q);
-            double norm = Math.sqrt(Elementwise.subtractThenSquaredNorm(w, alpha[j], q));
+            if (qPrev != null) {
+                blas.axpy(p, -beta[j - 1], qPrev, w);
+            }
+            alpha[j] = blas.dot(p, 1.0, q, w);
+            blas.axpy(p, -alpha[j], q, w);
             if (basis != null) {
-                double before = norm;
+                double before = blas.nrm2(w);
                 if (omega == null || omega.needsReorthogonalization(alpha, beta, j, before)) {
                     // Classical Gram-Schmidt, repeated only when the first pass cancelled much of w
                     // (the DGKS criterion, ||w'|| < ||w|| / sqrt 2): "twice is enough", once is usually.
                     reorthogonalize(basis, j + 1, w, dtype);
-                    norm = Math.sqrt(Elementwise.squaredNorm(w));
-                    if (norm < DGKS * before) {
+                    if (blas.nrm2(w) < DGKS * before) {
                         reorthogonalize(basis, j + 1, w, dtype);
-                        norm = Math.sqrt(Elementwise.squaredNorm(w));
                     }
                     if (omega != null) {
                         omega.reorthogonalized(j);
                     }
                 }
             }
-            beta[j] = norm;
+            beta[j] = blas.nrm2(w);
             if (omega != null) {
                 omega.advance(j);
             }
@@ -204,13 +202,13 @@ public final class Lanczos {
                         j + 1, converged, mode);
             }
 
+            blas.scal(p, 1.0 / beta[j], w);
             if (basis != null) {
                 INDArray next = basis.getRow(j + 1);
-                Elementwise.scale(next, 1.0 / beta[j], w);
+                next.assign(w);
                 qPrev = q;
                 q = next;
             } else {
-                Elementwise.scale(w, 1.0 / beta[j], w);
                 INDArray recycled = qPrev != null ? qPrev : spare;
                 qPrev = q;
                 q = w;

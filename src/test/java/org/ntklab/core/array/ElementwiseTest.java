@@ -1,7 +1,6 @@
 package org.ntklab.core.array;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -181,67 +180,5 @@ class ElementwiseTest {
     void operandsOfDifferentLengthsAreRejected() {
         assertThatThrownBy(() -> Elementwise.multiply(Nd4j.ones(DataType.DOUBLE, 4), Nd4j.ones(DataType.DOUBLE, 5)))
                 .hasMessageContaining("equal lengths");
-    }
-
-    @Test
-    void krylovPassesEqualPlainLoopsAndDoNotDependOnThreadsOrPath() {
-        Nd4j.getRandom().setSeed(17);
-        INDArray y = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
-        INDArray x = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
-        INDArray q = Nd4j.rand(DataType.DOUBLE, LONG).subi(0.5);
-        double[] ys = Flat.of(y).toArray();
-        double[] xs = Flat.of(x).toArray();
-        double[] qs = Flat.of(q).toArray();
-        java.math.BigDecimal dot = java.math.BigDecimal.ZERO; // exact sums of the rounded terms
-        java.math.BigDecimal norm = java.math.BigDecimal.ZERO;
-        double scale = 0.0;
-        for (int i = 0; i < LONG; i++) {
-            ys[i] -= 0.3 * xs[i];
-            dot = dot.add(new java.math.BigDecimal(qs[i]).multiply(new java.math.BigDecimal(ys[i])));
-            scale += Math.abs(qs[i] * ys[i]);
-        }
-        for (int i = 0; i < LONG; i++) {
-            ys[i] -= 0.7 * qs[i];
-            norm = norm.add(new java.math.BigDecimal(ys[i]).pow(2));
-        }
-
-        INDArray[] results = new INDArray[3];
-        double[][] sums = new double[3][];
-        for (int run = 0; run < 3; run++) { // SIMD on all threads, SIMD on one thread, scalar
-            INDArray target = y.dup();
-            java.util.function.Supplier<double[]> passes = () -> new double[] {
-                Elementwise.subtractThenDot(target, 0.3, x, q),
-                Elementwise.subtractThenSquaredNorm(target, 0.7, q),
-                Elementwise.squaredNorm(target)};
-            if (run == 0) {
-                sums[run] = passes.get();
-            } else if (run == 1) {
-                int threads = Nd4j.getEnvironment().maxThreads();
-                Nd4j.getEnvironment().setMaxThreads(1);
-                try {
-                    sums[run] = passes.get();
-                } finally {
-                    Nd4j.getEnvironment().setMaxThreads(threads);
-                }
-            } else {
-                sums[run] = SimdPaths.scalar(passes);
-            }
-            results[run] = target;
-        }
-        assertThat(sums[0][0]).isCloseTo(dot.doubleValue(), within(1e-14 * scale));
-        assertThat(sums[0][1]).isCloseTo(norm.doubleValue(), within(1e-14 * norm.doubleValue()));
-        assertThat(sums[0][2]).isEqualTo(sums[0][1]);
-        assertThat(Flat.of(results[0]).toArray()).containsExactly(ys, within(1e-15));
-        for (int run = 1; run < 3; run++) {
-            assertThat(sums[run]).as("run %d", run).containsExactly(sums[0]);
-            assertThat(Flat.of(results[run]).toArray()).as("run %d", run).containsExactly(Flat.of(results[0]).toArray());
-        }
-
-        INDArray scaled = Nd4j.create(DataType.DOUBLE, LONG);
-        Elementwise.scale(scaled, 0.25, y);
-        assertThat(scaled.equalsWithEps(y.mul(0.25), 0.0)).isTrue();
-        INDArray updated = y.dup();
-        Elementwise.axpy(-0.5, x, updated);
-        assertThat(Flat.of(updated).toArray()).containsExactly(Flat.of(y.sub(x.mul(0.5))).toArray(), within(1e-16));
     }
 }
