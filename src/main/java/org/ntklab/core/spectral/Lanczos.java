@@ -170,21 +170,24 @@ public final class Lanczos {
             }
             alpha[j] = blas.dot(p, 1.0, q, w);
             blas.axpy(p, -alpha[j], q, w);
+            double norm = blas.nrm2(w);
             if (basis != null) {
-                double before = blas.nrm2(w);
+                double before = norm;
                 if (omega == null || omega.needsReorthogonalization(alpha, beta, j, before)) {
                     // Classical Gram-Schmidt, repeated only when the first pass cancelled much of w
                     // (the DGKS criterion, ||w'|| < ||w|| / sqrt 2): "twice is enough", once is usually.
                     reorthogonalize(basis, j + 1, w, dtype);
-                    if (blas.nrm2(w) < DGKS * before) {
+                    norm = blas.nrm2(w);
+                    if (norm < DGKS * before) {
                         reorthogonalize(basis, j + 1, w, dtype);
+                        norm = blas.nrm2(w);
                     }
                     if (omega != null) {
                         omega.reorthogonalized(j);
                     }
                 }
             }
-            beta[j] = blas.nrm2(w);
+            beta[j] = norm; // w's norm, not measured again when w was not reorthogonalised
             if (omega != null) {
                 omega.advance(j);
             }
