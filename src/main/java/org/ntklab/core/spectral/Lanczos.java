@@ -145,8 +145,10 @@ public final class Lanczos {
         int k = Math.min(options.maxIterations(), p);
         Reorthogonalization mode = reorthogonalization(p, dtype, options);
 
-        INDArray basis = mode != Reorthogonalization.LOCAL ? Nd4j.create(dtype, k, p) : null;
-        INDArray q = basis != null ? basis.getRow(0) : Nd4j.create(dtype, p);
+        // Every row is written before it is read: no zero fill (at k p = 6e7 doubles it cost more
+        // than the reorthogonalisation), and the (k, p) basis is freed on return, not at a collection.
+        INDArray basis = mode != Reorthogonalization.LOCAL ? Nd4j.createUninitialized(dtype, k, p) : null;
+        INDArray q = basis != null ? basis.getRow(0) : Nd4j.createUninitialized(dtype, p);
         q.assign(start.castTo(dtype));
         double startNorm = blas.nrm2(q);
         if (!(startNorm > 0.0) || !Double.isFinite(startNorm)) {
@@ -154,9 +156,25 @@ public final class Lanczos {
         }
         blas.scal(p, 1.0 / startNorm, q);
 
+        INDArray w = Nd4j.createUninitialized(dtype, p);
+        INDArray spare = basis == null ? Nd4j.createUninitialized(dtype, p) : null;
+        INDArray[] owned = {basis != null ? basis : q, w, spare};
+        try {
+            return iterate(a, options, basis, q, w, spare, k, mode);
+        } finally {
+            for (INDArray array : owned) {
+                free(array);
+            }
+        }
+    }
+
+    /** The Lanczos loop of {@link #run} on its arrays (q: the normalised start, basis row 0 when there is a basis). */
+    private static SpectrumEstimate iterate(LinearOperator a, LanczosOptions options, INDArray basis, INDArray q,
+            INDArray w, INDArray spare, int k, Reorthogonalization mode) {
+        int p = dimensionOf(a);
+        DataType dtype = a.dataType();
+        Level1 blas = Nd4j.getBlasWrapper().level1();
         INDArray qPrev = null;
-        INDArray w = Nd4j.create(dtype, p);
-        INDArray spare = basis == null ? Nd4j.create(dtype, p) : null;
         double[] alpha = new double[k];
         double[] beta = new double[k];
         double gershgorin = 0.0;
@@ -396,14 +414,26 @@ public final class Lanczos {
     private static double ritzResidual(LinearOperator a, INDArray basis, int rows, double[] s, double theta, DataType dtype) {
         long p = basis.columns();
         INDArray stored = basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
-        INDArray sRow = Nd4j.create(s, new long[] {1, rows}, DataType.DOUBLE).castTo(dtype);
-        INDArray y = Nd4j.create(dtype, p);
-        Nd4j.gemm(sRow, stored, y.reshape(1, p), false, false, 1.0, 0.0);
-        INDArray ay = Nd4j.create(dtype, p);
-        a.apply(y, ay);
-        Level1 blas = Nd4j.getBlasWrapper().level1();
-        blas.axpy(p, -theta, y, ay);
-        return blas.nrm2(ay);
+        INDArray coefficients = Nd4j.create(s, new long[] {rows}, DataType.DOUBLE).castTo(dtype);
+        INDArray y = Nd4j.createUninitialized(dtype, p);
+        INDArray ay = Nd4j.createUninitialized(dtype, p);
+        try {
+            Blas.gemv(true, 1.0, stored, coefficients, 0.0, y); // y = Q_k^T s: a matrix-vector product, no packing
+            a.apply(y, ay);
+            Level1 blas = Nd4j.getBlasWrapper().level1();
+            blas.axpy(p, -theta, y, ay);
+            return blas.nrm2(ay);
+        } finally {
+            free(y);
+            free(ay);
+        }
+    }
+
+    /** Frees an array this class created (null allowed), now rather than at a garbage collection. */
+    private static void free(INDArray array) {
+        if (array != null && !array.wasClosed() && array.closeable()) {
+            array.close();
+        }
     }
 
     private static int dimensionOf(LinearOperator a) {
