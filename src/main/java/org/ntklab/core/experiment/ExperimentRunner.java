@@ -242,14 +242,19 @@ public final class ExperimentRunner {
     static HessianSummary hessian(Model network, Dataset data, MeasurementSpec measure, Cancellation cancellation,
             PhaseClock clock, int step) {
         List<HessianProbeResult> results = new ArrayList<>();
-        try (PhaseClock.Span span = clock.enter(Phase.HESSIAN)) {
+        // The probes' Lanczos runs share one basis (a new one costs a pass over its pages); not when
+        // the Hessian's structure runs between them with Krylov bases of its own (the memory estimate
+        // counts one basis at a time).
+        boolean structureRuns = measure.hessianBlocks() || measure.traceSamples() > 0 || measure.density() != null;
+        try (PhaseClock.Span span = clock.enter(Phase.HESSIAN);
+                Lanczos.Workspace krylov = structureRuns ? null : new Lanczos.Workspace()) {
             for (HessianProbe probe : measure.probes()) {
                 cancellation.check();
                 long started = clock.now();
                 INDArray x = data.x().get(NDArrayIndex.interval(probe.index(), probe.index() + 1), NDArrayIndex.all())
                         .dup();
                 LinearOperator op = network.hessian(x, probe.output());
-                SpectrumEstimate estimate = Lanczos.estimate(op, measure.lanczos());
+                SpectrumEstimate estimate = Lanczos.estimate(op, measure.lanczos(), krylov);
                 clock.probe(step, probe, clock.now() - started);
                 List<BlockNorm> blocks = null;
                 TraceEstimate trace = null;

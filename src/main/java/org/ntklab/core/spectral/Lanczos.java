@@ -119,11 +119,65 @@ public final class Lanczos {
 
     /** Estimates the spectrum of {@code a} from a seeded Gaussian start vector. */
     public static SpectrumEstimate estimate(LinearOperator a, LanczosOptions options) {
+        return estimate(a, options, (Workspace) null);
+    }
+
+    /**
+     * As {@link #estimate(LinearOperator, LanczosOptions)}, with the basis and work vectors taken
+     * from {@code workspace} (null: allocated and freed by this call) for runs that follow one another.
+     */
+    public static SpectrumEstimate estimate(LinearOperator a, LanczosOptions options, Workspace workspace) {
         int p = dimensionOf(a);
         SeededRandom random = SeededRandom.stream(options.seed(), START_STREAM);
         double[] v = new double[p];
         random.fillGaussian(v, 1.0);
-        return run(a, options, Nd4j.create(v));
+        INDArray start = Nd4j.create(v);
+        try {
+            return run(a, options, start, workspace);
+        } finally {
+            free(start);
+        }
+    }
+
+    /**
+     * The large arrays of Lanczos runs made one after another (the probes of one experiment),
+     * kept between runs: ND4J writes every page of a new buffer, which for a (k, p) basis of
+     * 30 x 2e6 doubles took 0.2 s, a third of a run. Holds at most one basis and three p-vectors
+     * (the Krylov bytes of {@code MemoryEstimate}); not for concurrent runs. Closing frees them.
+     */
+    public static final class Workspace implements AutoCloseable {
+        private INDArray basis;
+        private final INDArray[] vectors = new INDArray[3];
+
+        /** The first {@code rows} rows of a kept (at least rows, p) basis of this type, contents arbitrary. */
+        INDArray basis(DataType dtype, int rows, int p) {
+            if (basis == null || basis.dataType() != dtype || basis.rows() < rows || basis.columns() != p) {
+                free(basis);
+                basis = Nd4j.createUninitialized(dtype, rows, p);
+            }
+            return basis.rows() == rows ? basis : basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+        }
+
+        /** Kept vector {@code slot} (0..2) of length p and this type, contents arbitrary. */
+        INDArray vector(int slot, DataType dtype, int p) {
+            INDArray v = vectors[slot];
+            if (v == null || v.dataType() != dtype || v.length() != p) {
+                free(v);
+                v = Nd4j.createUninitialized(dtype, p);
+                vectors[slot] = v;
+            }
+            return v;
+        }
+
+        @Override
+        public void close() {
+            free(basis);
+            basis = null;
+            for (int i = 0; i < vectors.length; i++) {
+                free(vectors[i]);
+                vectors[i] = null;
+            }
+        }
     }
 
     /**
@@ -135,10 +189,10 @@ public final class Lanczos {
         if (start.rank() != 1 || start.length() != p) {
             throw new IllegalArgumentException("start must be a 1-D vector of length " + p);
         }
-        return run(a, options, start);
+        return run(a, options, start, null);
     }
 
-    private static SpectrumEstimate run(LinearOperator a, LanczosOptions options, INDArray start) {
+    private static SpectrumEstimate run(LinearOperator a, LanczosOptions options, INDArray start, Workspace workspace) {
         int p = dimensionOf(a);
         DataType dtype = a.dataType();
         Level1 blas = Nd4j.getBlasWrapper().level1();
@@ -147,7 +201,9 @@ public final class Lanczos {
 
         // Every row is written before it is read: no zero fill (at k p = 6e7 doubles it cost more
         // than the reorthogonalisation), and the (k, p) basis is freed on return, not at a collection.
-        INDArray basis = mode != Reorthogonalization.LOCAL ? Nd4j.createUninitialized(dtype, k, p) : null;
+        boolean pooled = workspace != null;
+        INDArray basis = mode == Reorthogonalization.LOCAL ? null
+                : pooled ? workspace.basis(dtype, k, p) : Nd4j.createUninitialized(dtype, k, p);
         INDArray q = basis != null ? basis.getRow(0) : Nd4j.createUninitialized(dtype, p);
         q.assign(start.castTo(dtype));
         double startNorm = blas.nrm2(q);
@@ -156,11 +212,12 @@ public final class Lanczos {
         }
         blas.scal(p, 1.0 / startNorm, q);
 
-        INDArray w = Nd4j.createUninitialized(dtype, p);
+        INDArray w = pooled ? workspace.vector(0, dtype, p) : Nd4j.createUninitialized(dtype, p);
         INDArray spare = basis == null ? Nd4j.createUninitialized(dtype, p) : null;
-        INDArray[] owned = {basis != null ? basis : q, w, spare};
+        INDArray[] owned = pooled ? new INDArray[] {basis == null ? q : null, spare}
+                : new INDArray[] {basis != null ? basis : q, w, spare};
         try {
-            return iterate(a, options, basis, q, w, spare, k, mode);
+            return iterate(a, options, basis, q, w, spare, k, mode, workspace);
         } finally {
             for (INDArray array : owned) {
                 free(array);
@@ -170,7 +227,7 @@ public final class Lanczos {
 
     /** The Lanczos loop of {@link #run} on its arrays (q: the normalised start, basis row 0 when there is a basis). */
     private static SpectrumEstimate iterate(LinearOperator a, LanczosOptions options, INDArray basis, INDArray q,
-            INDArray w, INDArray spare, int k, Reorthogonalization mode) {
+            INDArray w, INDArray spare, int k, Reorthogonalization mode, Workspace workspace) {
         int p = dimensionOf(a);
         DataType dtype = a.dataType();
         Level1 blas = Nd4j.getBlasWrapper().level1();
@@ -217,7 +274,7 @@ public final class Lanczos {
                     || ritz.maxBound() <= options.tolerance() * Math.max(ritz.norm(), TINY);
             if (converged || j + 1 == k) {
                 double residual = basis != null
-                        ? measuredResidual(a, basis, j + 1, ritz, dtype)
+                        ? measuredResidual(a, basis, j + 1, ritz, dtype, workspace)
                         : ritz.maxBound();
                 return new SpectrumEstimate(ritz.norm(), ritz.thetaMax(), ritz.thetaMin(), residual,
                         j + 1, converged, mode);
@@ -405,18 +462,21 @@ public final class Lanczos {
     }
 
     /** {@code max ||A y - theta y||} over the two extreme Ritz pairs, {@code y = Q_k s} (rows of {@code basis}). */
-    private static double measuredResidual(LinearOperator a, INDArray basis, int rows, RitzExtremes ritz, DataType dtype) {
-        double rMax = ritzResidual(a, basis, rows, ritz.sMax(), ritz.thetaMax(), dtype);
-        double rMin = rows == 1 ? rMax : ritzResidual(a, basis, rows, ritz.sMin(), ritz.thetaMin(), dtype);
+    private static double measuredResidual(LinearOperator a, INDArray basis, int rows, RitzExtremes ritz, DataType dtype,
+            Workspace workspace) {
+        double rMax = ritzResidual(a, basis, rows, ritz.sMax(), ritz.thetaMax(), dtype, workspace);
+        double rMin = rows == 1 ? rMax : ritzResidual(a, basis, rows, ritz.sMin(), ritz.thetaMin(), dtype, workspace);
         return Math.max(rMax, rMin);
     }
 
-    private static double ritzResidual(LinearOperator a, INDArray basis, int rows, double[] s, double theta, DataType dtype) {
+    private static double ritzResidual(LinearOperator a, INDArray basis, int rows, double[] s, double theta, DataType dtype,
+            Workspace workspace) {
         long p = basis.columns();
         INDArray stored = basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         INDArray coefficients = Nd4j.create(s, new long[] {rows}, DataType.DOUBLE).castTo(dtype);
-        INDArray y = Nd4j.createUninitialized(dtype, p);
-        INDArray ay = Nd4j.createUninitialized(dtype, p);
+        int length = Math.toIntExact(p);
+        INDArray y = workspace != null ? workspace.vector(1, dtype, length) : Nd4j.createUninitialized(dtype, p);
+        INDArray ay = workspace != null ? workspace.vector(2, dtype, length) : Nd4j.createUninitialized(dtype, p);
         try {
             Blas.gemv(true, 1.0, stored, coefficients, 0.0, y); // y = Q_k^T s: a matrix-vector product, no packing
             a.apply(y, ay);
@@ -424,8 +484,10 @@ public final class Lanczos {
             blas.axpy(p, -theta, y, ay);
             return blas.nrm2(ay);
         } finally {
-            free(y);
-            free(ay);
+            if (workspace == null) {
+                free(y);
+                free(ay);
+            }
         }
     }
 

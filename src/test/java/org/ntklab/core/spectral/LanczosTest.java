@@ -196,6 +196,31 @@ class LanczosTest {
     }
 
     @Test
+    void aSharedWorkspaceGivesTheSameEstimatesAsFreshArrays() {
+        // consecutive runs as an experiment's probes make them, with sizes, types, step counts and
+        // reorthogonalisations that force the workspace to grow, shrink to a view and reallocate
+        Object[][] runs = {
+            {200, DataType.DOUBLE, 30, Reorthogonalization.PARTIAL},
+            {200, DataType.DOUBLE, 12, Reorthogonalization.FULL},
+            {200, DataType.DOUBLE, 40, Reorthogonalization.PARTIAL},
+            {150, DataType.DOUBLE, 40, Reorthogonalization.FULL},
+            {150, DataType.FLOAT, 40, Reorthogonalization.FULL},
+            {150, DataType.FLOAT, 40, Reorthogonalization.LOCAL},
+        };
+        try (Lanczos.Workspace workspace = new Lanczos.Workspace()) {
+            for (Object[] run : runs) {
+                int p = (Integer) run[0];
+                INDArray a = PlantedSpectrum.matrix(PlantedSpectrum.spikedBulk(p, 2.5, -4.0, 1.0, p), 7L * p);
+                LinearOperator op = LinearOperator.dense(a.castTo((DataType) run[1]));
+                LanczosOptions options = OPTIONS.withMaxIterations((Integer) run[2]).withTolerance(1e-300)
+                        .withReorthogonalization((Reorthogonalization) run[3]);
+                assertThat(Lanczos.estimate(op, options, workspace)).as("%s", java.util.Arrays.toString(run))
+                        .isEqualTo(Lanczos.estimate(op, options));
+            }
+        }
+    }
+
+    @Test
     void basisBytesIsRowsTimesDimensionTimesWidthAndSaturates() {
         assertThat(Lanczos.basisBytes(1000, 100, DataType.DOUBLE)).isEqualTo(101L * 1000 * 8);
         assertThat(Lanczos.basisBytes(1000, 100, DataType.FLOAT)).isEqualTo(101L * 1000 * 4);
