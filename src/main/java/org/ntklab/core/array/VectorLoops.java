@@ -160,8 +160,8 @@ public final class VectorLoops implements Loops {
         }
         if (j < len) {
             for (int q = 0; q < 4; q++) {
-                combine(out, outOffset + q * outStride + j, coef, coefOffset + q, coefStride, terms, rows, rowOffset + j,
-                        rowStride, len - j);
+                combine(out, outOffset + q * outStride + j, coef, coefOffset + q, coefStride, terms, rows,
+                        rowOffset + j, rowStride, len - j);
             }
         }
     }

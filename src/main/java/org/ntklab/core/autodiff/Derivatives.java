@@ -41,7 +41,7 @@ public final class Derivatives {
      */
     public static void backwardFromPreOutput(ForwardPass pass, INDArray deltaOut, INDArray gradient) {
         Network net = pass.network();
-        if (FirstLayer.fusesBackward(net)) { // one hidden layer, few inputs: no (n, m) signal array
+        if (FirstLayer.fusesBackward(net, pass.batchSize())) { // one hidden layer, few inputs: no (n, m) signal array
             FirstLayer.backward(net, pass.activation(0), pass.activation(1), pass.firstDerivative(1), deltaOut, gradient);
             return;
         }

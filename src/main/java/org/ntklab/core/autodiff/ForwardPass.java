@@ -108,7 +108,7 @@ public final class ForwardPass implements AutoCloseable {
                     d2[l] = Nd4j.create(network.dataType(), n, w.rows());
                 }
             }
-            if (l == 1 && FirstLayer.fusesForward(network)) { // few inputs: Z_1 formed block by block in cache
+            if (l == 1 && FirstLayer.fusesForward(network, n)) { // few inputs: Z_1 formed block by block in cache
                 fusedOutput = depth == 1 && wOut.rows() <= FirstLayer.MAX_OUTPUTS; // and G with it, for L = 1
                 FirstLayer.forward(network, x, a[l], d1[l], secondOrder ? d2[l] : null, fusedOutput ? g : null);
                 continue;

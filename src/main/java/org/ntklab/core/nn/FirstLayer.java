@@ -35,6 +35,11 @@ public final class FirstLayer {
     public static final int MAX_INPUTS = 64;
     /** Largest output count c of a fused backward pass (its cost grows with c). */
     public static final int MAX_OUTPUTS = 16;
+    /**
+     * Fewest inputs (rows of X) fused here: with fewer, each block's transposition and bookkeeping
+     * outweigh the work (one probe's pass, n = 1, is left to BLAS).
+     */
+    public static final int MIN_ROWS = 8;
     /** Most hidden units per block. */
     static final int MAX_BLOCK = 512;
     /** Elements of an (n, block) buffer: two of them (512 KiB each) stay in L2. */
@@ -45,18 +50,22 @@ public final class FirstLayer {
     private FirstLayer() {
     }
 
-    /** Whether {@link #forward} applies: float64 and d &lt;= {@link #MAX_INPUTS}. */
-    public static boolean fusesForward(Network network) {
-        return network.dataType() == DataType.DOUBLE && network.architecture().inputDim() <= MAX_INPUTS;
+    /**
+     * Whether {@link #forward} is used for {@code rows} inputs: float64, d &lt;= {@link #MAX_INPUTS}
+     * and n &gt;= {@link #MIN_ROWS}.
+     */
+    public static boolean fusesForward(Network network, long rows) {
+        return network.dataType() == DataType.DOUBLE && network.architecture().inputDim() <= MAX_INPUTS
+                && rows >= MIN_ROWS;
     }
 
     /**
-     * Whether {@link #backward} applies: {@link #fusesForward}, one hidden layer, a trained first
-     * layer and c &lt;= {@link #MAX_OUTPUTS}.
+     * Whether {@link #backward} is used for {@code rows} inputs: {@link #fusesForward}, one hidden
+     * layer, a trained first layer and c &lt;= {@link #MAX_OUTPUTS}.
      */
-    public static boolean fusesBackward(Network network) {
+    public static boolean fusesBackward(Network network, long rows) {
         Architecture architecture = network.architecture();
-        return fusesForward(network) && architecture.depth() == 1 && architecture.isTrainable(1)
+        return fusesForward(network, rows) && architecture.depth() == 1 && architecture.isTrainable(1)
                 && architecture.outputDim() <= MAX_OUTPUTS;
     }
 

@@ -414,7 +414,10 @@ public final class VectorActivationLoops implements ActivationLoops {
      * 14 bytes allocated per element (VectorLoopsAllocationTest).
      */
 
-    /** s[i] := erf(x[i] scale) where |x[i] scale| is below Erf.SMALL_LIMIT (else unspecified), as Erf.small; returns s. */
+    /**
+     * s[i] := erf(x[i] scale) where |x[i] scale| is below Erf.SMALL_LIMIT (else unspecified), as
+     * Erf.small; returns s.
+     */
     private static double[] smallErf(double[] xs, double scale, double[] s, int bound) {
         for (int i = 0; i < bound; i += L) {
             DoubleVector u = DoubleVector.fromArray(S, xs, i).mul(scale);

@@ -462,15 +462,15 @@ public final class Lanczos {
     }
 
     /** {@code max ||A y - theta y||} over the two extreme Ritz pairs, {@code y = Q_k s} (rows of {@code basis}). */
-    private static double measuredResidual(LinearOperator a, INDArray basis, int rows, RitzExtremes ritz, DataType dtype,
-            Workspace workspace) {
+    private static double measuredResidual(LinearOperator a, INDArray basis, int rows, RitzExtremes ritz,
+            DataType dtype, Workspace workspace) {
         double rMax = ritzResidual(a, basis, rows, ritz.sMax(), ritz.thetaMax(), dtype, workspace);
         double rMin = rows == 1 ? rMax : ritzResidual(a, basis, rows, ritz.sMin(), ritz.thetaMin(), dtype, workspace);
         return Math.max(rMax, rMin);
     }
 
-    private static double ritzResidual(LinearOperator a, INDArray basis, int rows, double[] s, double theta, DataType dtype,
-            Workspace workspace) {
+    private static double ritzResidual(LinearOperator a, INDArray basis, int rows, double[] s, double theta,
+            DataType dtype, Workspace workspace) {
         long p = basis.columns();
         INDArray stored = basis.get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
         INDArray coefficients = Nd4j.create(s, new long[] {rows}, DataType.DOUBLE).castTo(dtype);

@@ -37,8 +37,8 @@ class FirstLayerTest {
         INDArray x = DataGenerator.SPHERE.generate(GeneratorParameters.defaults(n, d, c, 5)).x();
         Nd4j.getRandom().setSeed(3);
         INDArray delta = Nd4j.randn(DataType.DOUBLE, n, c);
-        assertThat(FirstLayer.fusesForward(network)).isTrue();
-        assertThat(FirstLayer.fusesBackward(network)).isTrue();
+        assertThat(FirstLayer.fusesForward(network, n)).isEqualTo(n >= FirstLayer.MIN_ROWS);
+        assertThat(FirstLayer.fusesBackward(network, n)).isEqualTo(n >= FirstLayer.MIN_ROWS);
 
         // the reference: Z by a product, the activation on it, the reverse pass by products
         INDArray z = x.mmul(network.weight(1).transpose()).muli(network.scale(1));
