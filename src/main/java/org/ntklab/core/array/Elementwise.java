@@ -259,14 +259,14 @@ public final class Elementwise {
     }
 
     /**
-     * {@link #combine} for four outputs at once (q = 0..3, coefficients coef[coefOffset + q + t
-     * coefStride], outputs at outOffset + q outStride), each load of {@code rows} shared by the
-     * four: the same bits as four calls of {@link #combine}.
+     * {@link #combine} for four outputs at once (q = 0..3, coefficients coef[coefOffset + q
+     * coefQStride + t coefStride], outputs at outOffset + q outStride), each load of {@code rows}
+     * shared by the four: the same bits as four calls of {@link #combine}.
      */
     public static void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset,
-            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
-        loops().combine4(out, outOffset, outStride, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride,
-                len);
+            int coefQStride, int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        loops().combine4(out, outOffset, outStride, coef, coefOffset, coefQStride, coefStride, terms, rows, rowOffset,
+                rowStride, len);
     }
 
     /**

@@ -31,11 +31,12 @@ interface Loops {
 
     /**
      * {@link #combine} for four outputs q = 0..3 at once, sharing each load of {@code rows}:
-     * out[outOffset + q outStride + j] := sum_t coef[coefOffset + q + t coefStride] rows[rowOffset + t rowStride + j].
-     * Each output element is the same chain of fused multiply-adds as {@link #combine}'s.
+     * out[outOffset + q outStride + j] := sum_t coef[coefOffset + q coefQStride + t coefStride]
+     * rows[rowOffset + t rowStride + j]. Each output element is the same chain of fused
+     * multiply-adds as {@link #combine}'s.
      */
-    void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride, int terms,
-            double[] rows, int rowOffset, int rowStride, int len);
+    void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefQStride,
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len);
 
     /**
      * sum_j x[xOffset + j] y[yOffset + j] for j in [0, len) in a fixed order, the same bits on

@@ -44,11 +44,11 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
-    public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride,
-            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+    public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefQStride,
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
         for (int q = 0; q < 4; q++) {
-            combine(out, outOffset + q * outStride, coef, coefOffset + q, coefStride, terms, rows, rowOffset, rowStride,
-                    len);
+            combine(out, outOffset + q * outStride, coef, coefOffset + q * coefQStride, coefStride, terms, rows,
+                    rowOffset, rowStride, len);
         }
     }
 

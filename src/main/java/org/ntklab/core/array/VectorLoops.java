@@ -117,8 +117,8 @@ public final class VectorLoops implements Loops {
     }
 
     @Override
-    public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefStride,
-            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+    public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefQStride,
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
         int j = 0;
         // Two vectors of j for four outputs: eight chains, each loaded vector used four times.
         for (int bound = len - 2 * L; j <= bound; j += 2 * L) {
@@ -136,9 +136,9 @@ public final class VectorLoops implements Loops {
                 DoubleVector r1 = DoubleVector.fromArray(S, rows, at + L);
                 int ct = coefOffset + t * coefStride;
                 DoubleVector k0 = DoubleVector.broadcast(S, coef[ct]);
-                DoubleVector k1 = DoubleVector.broadcast(S, coef[ct + 1]);
-                DoubleVector k2 = DoubleVector.broadcast(S, coef[ct + 2]);
-                DoubleVector k3 = DoubleVector.broadcast(S, coef[ct + 3]);
+                DoubleVector k1 = DoubleVector.broadcast(S, coef[ct + coefQStride]);
+                DoubleVector k2 = DoubleVector.broadcast(S, coef[ct + 2 * coefQStride]);
+                DoubleVector k3 = DoubleVector.broadcast(S, coef[ct + 3 * coefQStride]);
                 a0 = k0.fma(r0, a0);
                 a1 = k0.fma(r1, a1);
                 b0 = k1.fma(r0, b0);
@@ -160,8 +160,8 @@ public final class VectorLoops implements Loops {
         }
         if (j < len) {
             for (int q = 0; q < 4; q++) {
-                combine(out, outOffset + q * outStride + j, coef, coefOffset + q, coefStride, terms, rows,
-                        rowOffset + j, rowStride, len - j);
+                combine(out, outOffset + q * outStride + j, coef, coefOffset + q * coefQStride, coefStride, terms,
+                        rows, rowOffset + j, rowStride, len - j);
             }
         }
     }

@@ -112,7 +112,15 @@ public final class FirstLayer {
                     w2.read(k * m + j0, s.outputRows, k * width, len);
                 }
                 for (int i = 0; i < n; i++) {
-                    Elementwise.combine(s.z, 0, xs, i * d, 1, d, s.weights, 0, width, len);
+                    int row = i % 4; // Z for four rows at a time, each load of the weights shared by the four
+                    if (row == 0 && i + 4 <= n) {
+                        Elementwise.combine4(s.z4, 0, width, xs, i * d, d, 1, d, s.weights, 0, width, len);
+                    } else if (row == 0) { // the last n mod 4 rows
+                        for (int r = 0; r < n - i; r++) {
+                            Elementwise.combine(s.z4, r * width, xs, (i + r) * d, 1, d, s.weights, 0, width, len);
+                        }
+                    }
+                    System.arraycopy(s.z4, row * width, s.z, 0, len);
                     loops.evaluate(sigma, s.z, s.value, s.first, f2 == null ? null : s.second, len);
                     for (int k = 0; k < c; k++) {
                         partial[(b * n + i) * c + k] = Elementwise.dot8(s.value, 0, s.outputRows, k * width, len);
@@ -177,9 +185,13 @@ public final class FirstLayer {
                     w2.read(k * m + j0, s.outputRows, k * width, len);
                 }
                 for (int i = 0; i < n; i++) { // delta_1 row by row: s_2 (delta W_2)_i o sigma'_i
-                    Elementwise.combine(s.z, 0, delta, i * c, 1, c, s.outputRows, 0, width, len);
                     double[] signal = f1.read(i * m + j0, s.first, len);
-                    Elementwise.multiplyScaled(signal, s2, s.z, 0, len);
+                    if (c == 1) { // (delta W_2)_i = delta_i W_2
+                        Elementwise.multiplyScaled(signal, s2 * delta[i], s.outputRows, 0, len);
+                    } else {
+                        Elementwise.combine(s.z, 0, delta, i * c, 1, c, s.outputRows, 0, width, len);
+                        Elementwise.multiplyScaled(signal, s2, s.z, 0, len);
+                    }
                     System.arraycopy(signal, 0, s.signal, i * width, len);
                     if (trainOutput) {
                         fa.read(i * m + j0, s.activations, i * width, len);
@@ -187,7 +199,7 @@ public final class FirstLayer {
                 }
                 int k = 0; // dW_1^T (d, block) = sum_i (s_1 x_ik) delta_1[i, :], four k at a time
                 for (; k + 4 <= d; k += 4) {
-                    Elementwise.combine4(s.weights, k * width, width, xs, k, d, n, s.signal, 0, width, len);
+                    Elementwise.combine4(s.weights, k * width, width, xs, k, 1, d, n, s.signal, 0, width, len);
                 }
                 for (; k < d; k++) {
                     Elementwise.combine(s.weights, k * width, xs, k, d, n, s.signal, 0, width, len);
@@ -247,6 +259,8 @@ public final class FirstLayer {
         double[] signal = new double[0];
         double[] activations = new double[0];
         final double[] z = new double[MAX_BLOCK];
+        /** Z of four rows, (4, width). */
+        final double[] z4 = new double[4 * MAX_BLOCK];
         final double[] value = new double[MAX_BLOCK];
         final double[] first = new double[MAX_BLOCK];
         final double[] second = new double[MAX_BLOCK];
