@@ -34,7 +34,13 @@ final class ScalarLoops implements Loops {
     @Override
     public void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms,
             double[] rows, int rowOffset, int rowStride, int len) {
-        for (int j = 0; j < len; j++) {
+        combineFrom(0, out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len);
+    }
+
+    /** {@link #combine} for j in [from, len) (the vector path's tail). */
+    static void combineFrom(int from, double[] out, int outOffset, double[] coef, int coefOffset, int coefStride,
+            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        for (int j = from; j < len; j++) {
             double acc = 0.0;
             for (int t = 0; t < terms; t++) {
                 acc = Math.fma(coef[coefOffset + t * coefStride], rows[rowOffset + t * rowStride + j], acc);

@@ -107,13 +107,7 @@ public final class VectorLoops implements Loops {
             }
             a0.intoArray(out, outOffset + j);
         }
-        for (; j < len; j++) {
-            double acc = 0.0;
-            for (int t = 0; t < terms; t++) {
-                acc = Math.fma(coef[coefOffset + t * coefStride], rows[rowOffset + t * rowStride + j], acc);
-            }
-            out[outOffset + j] = acc;
-        }
+        ScalarLoops.combineFrom(j, out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len);
     }
 
     @Override

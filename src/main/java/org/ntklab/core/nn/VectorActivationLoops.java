@@ -274,7 +274,11 @@ public final class VectorActivationLoops implements ActivationLoops {
         return count;
     }
 
-    /** softplus, sigma' = s and sigma'' = s (1 - s), in a loop of its own (log1p would crowd the logistic loop). */
+    /**
+     * softplus, sigma' = s and sigma'' = s (1 - s), in a loop of its own (log1p would crowd the
+     * logistic loop). Its first lines repeat logistic's on purpose: a helper that takes or returns
+     * vectors is the one thing these loops must not call.
+     */
     private static int softplus(double[] xs, double[] es, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
