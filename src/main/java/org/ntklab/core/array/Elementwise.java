@@ -238,16 +238,6 @@ public final class Elementwise {
         loops().exp(x, len);
     }
 
-    /** The loops of the current path (read once per call, on the calling thread). */
-    /**
-     * y[yOffset + i] := a x[xOffset + i] + y[yOffset + i] for i in [0, len), as one fused
-     * multiply-add each (the same bits on the SIMD and scalar paths): a building block for fused
-     * loops over heap chunks in other packages. Runs on the calling thread.
-     */
-    public static void axpy(double[] y, int yOffset, double a, double[] x, int xOffset, int len) {
-        loops().axpy(y, yOffset, a, x, xOffset, len);
-    }
-
     /**
      * out[outOffset + j] := sum_t coef[coefOffset + t coefStride] rows[rowOffset + t rowStride + j]
      * for j in [0, len), the terms t = 0 .. terms - 1 in order by fused multiply-adds from 0 (the
@@ -297,11 +287,12 @@ public final class Elementwise {
         });
     }
 
-    /** x[i] := x[i] (scale right[offset + i]) for i in [0, len), on the calling thread (see {@link #axpy}). */
+    /** x[i] := x[i] (scale right[offset + i]) for i in [0, len), on the calling thread (see {@link #combine}). */
     public static void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
         loops().multiplyScaled(x, scale, right, offset, len);
     }
 
+    /** The loops of the current path (read once per call, on the calling thread). */
     private static Loops loops() {
         return VECTOR != null && Simd.vector() ? VECTOR : SCALAR;
     }

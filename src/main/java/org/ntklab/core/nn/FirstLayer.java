@@ -169,8 +169,8 @@ public final class FirstLayer {
         double[] xs = scaled(x, network.scale(1));
         double s2 = network.scale(2);
         double[] delta = scaled(deltaOut, 1.0);
-        double[] deltaScaled = scaled(deltaOut, s2);
         boolean trainOutput = network.architecture().isTrainable(2);
+        double[] deltaScaled = trainOutput ? scaled(deltaOut, s2) : null;
         Flat w2 = Flat.of(network.weight(2));
         Flat fa = trainOutput ? Flat.of(a) : null;
         Flat f1 = Flat.of(d1);
