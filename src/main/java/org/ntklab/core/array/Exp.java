@@ -15,16 +15,21 @@ package org.ntklab.core.array;
  *          else exp(y) - 1 (|result| &gt;= 1/2 there, no cancellation).
  *   log1p  z in [0, 1] (the softplus argument e^-|x|): 2 atanh(w), w = z / (2 + z) in [0, 1/3],
  *          = 2w (1 + w^2/3 + w^4/5 + ... + w^32/33) (remainder below 1e-17 relative).
+ *   split  for tanh: y = k ln 2 + r as in exp, as the parts {@link #powerOfTwo} s = 2^k,
+ *          {@link #remainder} r and {@link #expm1Tail} P(r) = 1/3! + r/4! + ... + r^10/13!
+ *          (Estrin's scheme; |r| &lt;= ln2 / 2: truncation below 1.3e-17 relative), from which a
+ *          caller forms e^r - 1 = r + r^2/2 + r^3 P as a double-double, and e^y = s + s q and
+ *          e^y - 1 = s q + (s - 1) without cancellation.
  * </pre>
  */
 public final class Exp {
 
-    static final double INV_LN2 = 1.4426950408889634;
-    static final double LN2_HI = 0.6931471805599453;
-    static final double LN2_LO = 2.3190468138462996e-17;
+    public static final double INV_LN2 = 1.4426950408889634;
+    public static final double LN2_HI = 0.6931471805599453;
+    public static final double LN2_LO = 2.3190468138462996e-17;
     /** 1.5 * 2^52: adding it rounds x / ln 2 to an integer held in the low bits. */
-    static final double SHIFTER = 0x1.8p52;
-    static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
+    public static final double SHIFTER = 0x1.8p52;
+    public static final long SHIFTER_BITS = Double.doubleToRawLongBits(SHIFTER);
     /** Arguments are clamped to this range (beyond it e^x is 0 or infinite all the same). */
     static final double LOWEST = -746.0;
     static final double HIGHEST = 710.0;
@@ -33,6 +38,8 @@ public final class Exp {
     static final double[] EXP = inverseFactorials(0, 13);
     /** 1/n! for n = 2..17 (expm1's q(y)). */
     static final double[] EXPM1 = inverseFactorials(2, 17);
+    /** 1/n! for n = 3..13 (expm1Tail's polynomial, on |r| &lt;= ln2 / 2). */
+    static final double[] EXPM1_TAIL = inverseFactorials(3, 13);
     /** 1/(2k+1) for k = 1..16 (log1p's series in w^2). */
     static final double[] ATANH = oddInverses(16);
 
@@ -58,6 +65,54 @@ public final class Exp {
             return Math.fma(y * y, horner(EXPM1, y), y);
         }
         return exp(y) - 1.0;
+    }
+
+    /**
+     * 2^k for k = round(y / ln 2), the scale of {@link #remainder}; for y in [-1000, 700]
+     * (other arguments: unspecified).
+     */
+    public static double powerOfTwo(double y) {
+        double t = Math.fma(y, INV_LN2, SHIFTER);
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(t) - SHIFTER_BITS + 1023) << 52);
+    }
+
+    /** The remainder r = y - k ln 2 of {@link #powerOfTwo}, |r| &lt;= ln2 / 2 (k ln 2 subtracted in two parts). */
+    public static double remainder(double y) {
+        double k = Math.fma(y, INV_LN2, SHIFTER) - SHIFTER;
+        double r = Math.fma(-k, LN2_HI, y);
+        return Math.fma(-k, LN2_LO, r);
+    }
+
+    /**
+     * P(r) with e^r - 1 = r + r^2 / 2 + r^3 P(r) for |r| &lt;= ln2 / 2, {@code r2} = r * r; e^y =
+     * s (1 + q) with s = powerOfTwo(y), q = e^r - 1 and r = remainder(y), and e^y - 1 = s q + (s - 1).
+     */
+    public static double expm1Tail(double r, double r2) {
+        return estrin11(EXPM1_TAIL, r, r2);
+    }
+
+    /** The j-th coefficient of {@link #expm1Tail}'s polynomial, 1/(j+3)!, j = 0..10. */
+    public static double expm1TailCoefficient(int j) {
+        return EXPM1_TAIL[j];
+    }
+
+    /**
+     * sum_j c_j t^j for 11 coefficients by Estrin's scheme (pairs, then quadruples, then the
+     * three parts): a chain of 4 dependent multiply-adds where Horner's rule has 10, so that a
+     * vector loop's iterations overlap; {@code t2} = t * t.
+     */
+    static double estrin11(double[] c, double t, double t2) {
+        double t4 = t2 * t2;
+        double t8 = t4 * t4;
+        double p01 = Math.fma(c[1], t, c[0]);
+        double p23 = Math.fma(c[3], t, c[2]);
+        double p45 = Math.fma(c[5], t, c[4]);
+        double p67 = Math.fma(c[7], t, c[6]);
+        double p89 = Math.fma(c[9], t, c[8]);
+        double p03 = Math.fma(p23, t2, p01);
+        double p47 = Math.fma(p67, t2, p45);
+        double p8a = Math.fma(c[10], t2, p89);
+        return Math.fma(p8a, t8, Math.fma(p47, t4, p03));
     }
 
     /** log(1 + z) for z in [0, 1] (other arguments: unspecified), within about 1 ulp. */

@@ -3,6 +3,7 @@ package org.ntklab.core.array;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Exp}'s exp, expm1 and log1p lane-wise: the same operations in the same order, so the
@@ -15,6 +16,8 @@ public final class VectorExp {
      * coefficients compiles, once the method is not inlined into its caller (a caller compiled
      * after the start-up warm-up can find it "already compiled into a big method"), to one boxed
      * DoubleVector per coefficient; straight-line code with constants keeps every lane in registers.
+     * For the same reason exp is a loop over arrays: e^x as a function of a vector, compiled on its
+     * own first, boxed its argument and result in gelu's loop.
      */
     private static final double E0 = Exp.EXP[0];
     private static final double E1 = Exp.EXP[1];
@@ -73,20 +76,40 @@ public final class VectorExp {
     private VectorExp() {
     }
 
-    /** e^x lane-wise, as {@link Exp#exp}. */
-    public static DoubleVector exp(DoubleVector x) {
-        x = x.max(Exp.LOWEST).min(Exp.HIGHEST);
-        DoubleVector t = x.fma(Exp.INV_LN2, Exp.SHIFTER);
-        DoubleVector k = t.sub(Exp.SHIFTER);
-        DoubleVector r = k.neg().fma(DoubleVector.broadcast(x.species(), Exp.LN2_HI), x);
-        r = k.neg().fma(DoubleVector.broadcast(x.species(), Exp.LN2_LO), r);
-        DoubleVector p = expPolynomial(r);
-        LongVector n = ((LongVector) t.viewAsIntegralLanes()).sub(Exp.SHIFTER_BITS);
-        LongVector half = n.lanewise(VectorOperators.ASHR, 1);
-        DoubleVector s1 = (DoubleVector) half.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        DoubleVector s2 = (DoubleVector) n.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52)
-                .viewAsFloatingLanes();
-        return p.mul(s1).mul(s2);
+    /**
+     * out[i] := e^(y[i]) for i &lt; bound (a multiple of the vector length; out may be y), as
+     * {@link Exp#exp}. A loop over arrays rather than a function of a vector: no vector crosses
+     * a call, so none is boxed whichever way the JIT inlines its callers.
+     */
+    public static void exp(double[] y, double[] out, int bound) {
+        VectorSpecies<Double> species = DoubleVector.SPECIES_PREFERRED;
+        for (int i = 0; i < bound; i += species.length()) {
+            DoubleVector x = DoubleVector.fromArray(species, y, i).max(Exp.LOWEST).min(Exp.HIGHEST);
+            DoubleVector t = x.fma(Exp.INV_LN2, Exp.SHIFTER);
+            DoubleVector k = t.sub(Exp.SHIFTER);
+            DoubleVector r = k.neg().fma(DoubleVector.broadcast(species, Exp.LN2_HI), x);
+            r = k.neg().fma(DoubleVector.broadcast(species, Exp.LN2_LO), r);
+            DoubleVector p = DoubleVector.broadcast(species, E13); // Horner, the order of Exp.horner
+            p = p.fma(r, DoubleVector.broadcast(species, E12));
+            p = p.fma(r, DoubleVector.broadcast(species, E11));
+            p = p.fma(r, DoubleVector.broadcast(species, E10));
+            p = p.fma(r, DoubleVector.broadcast(species, E9));
+            p = p.fma(r, DoubleVector.broadcast(species, E8));
+            p = p.fma(r, DoubleVector.broadcast(species, E7));
+            p = p.fma(r, DoubleVector.broadcast(species, E6));
+            p = p.fma(r, DoubleVector.broadcast(species, E5));
+            p = p.fma(r, DoubleVector.broadcast(species, E4));
+            p = p.fma(r, DoubleVector.broadcast(species, E3));
+            p = p.fma(r, DoubleVector.broadcast(species, E2));
+            p = p.fma(r, DoubleVector.broadcast(species, E1));
+            p = p.fma(r, DoubleVector.broadcast(species, E0));
+            LongVector n = ((LongVector) t.viewAsIntegralLanes()).sub(Exp.SHIFTER_BITS);
+            LongVector half = n.lanewise(VectorOperators.ASHR, 1);
+            DoubleVector s1 = (DoubleVector) half.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s2 = (DoubleVector) n.sub(half).add(1023).lanewise(VectorOperators.LSHL, 52)
+                    .viewAsFloatingLanes();
+            p.mul(s1).mul(s2).intoArray(out, i);
+        }
     }
 
     /** e^y - 1 lane-wise, as {@link Exp#expm1}; {@code e} must hold exp(y) (computed by the caller). */
@@ -101,25 +124,6 @@ public final class VectorExp {
         DoubleVector w2 = w.mul(w);
         DoubleVector twoW = w.mul(2.0);
         return twoW.mul(w2).fma(atanhPolynomial(w2), twoW);
-    }
-
-    /** exp's p(t) = sum_j E_j t^j by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */
-    static DoubleVector expPolynomial(DoubleVector t) {
-        DoubleVector p = DoubleVector.broadcast(t.species(), E13);
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E12));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E11));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E10));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E9));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E8));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E7));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E6));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E5));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E4));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E3));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E2));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E1));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), E0));
-        return p;
     }
 
     /** expm1's q(y) = sum_j M_j y^j by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */

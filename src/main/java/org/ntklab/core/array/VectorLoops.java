@@ -214,10 +214,8 @@ public final class VectorLoops implements Loops {
 
     @Override
     public void exp(double[] x, int len) {
-        int i = 0;
-        for (int bound = S.loopBound(len); i < bound; i += L) {
-            VectorExp.exp(DoubleVector.fromArray(S, x, i)).intoArray(x, i);
-        }
+        int i = S.loopBound(len);
+        VectorExp.exp(x, x, i);
         for (; i < len; i++) {
             x[i] = Exp.exp(x[i]);
         }

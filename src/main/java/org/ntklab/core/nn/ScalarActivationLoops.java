@@ -6,11 +6,11 @@ import org.ntklab.core.array.Exp;
  * The activations as scalar loops: the formulas of both paths, each accurate to a few ulp over
  * all doubles (ActivationAccuracyTest measures them against 40-digit values).
  * <pre>
- *   tanh      |x| &lt; 0.55: t = x - x y S / q, y = x^2 (the [9/8] Pade approximant, Activation);
- *             else e = e^(-2|x|), t = sign(x) (1 - e) / (1 + e) as a double-double th + tl (the
- *             rounding errors of 1 + e, 1 - e and the quotient recovered by fused multiply-adds);
- *             sigma' = 1 - t^2 (from th + tl, and below 0.55 from t), or 4 e / (1 + e)^2 beyond 15;
- *             sigma'' = -2 t sigma'
+ *   tanh      e = e^(-2|x|) and em = e - 1 (a double-double) from one range reduction
+ *             (Exp.powerOfTwo, remainder and expm1Tail; neither cancels), r = 1 / (2 + em)
+ *             (corrected by its residual): t = sign(x) (-em) r, sigma' = (1 - t)(1 + t) = 4 e r^2
+ *             (r^2 as a double-double), sigma'' = -2 t sigma'; one formula for every |x| below
+ *             350, without a branch
  *   logistic  e = e^(-|x|), r = 1 / (1 + e) (corrected by its residual): s = r (x &gt;= 0) or e r,
  *             s' = e r^2, 1 - 2s = -sign(x) expm1(-|x|) r  (no cancellation anywhere)
  *   sigmoid   s, s', s' (1 - 2s);  swish x s, s + x s', s' (2 + x (1 - 2s))
@@ -27,17 +27,8 @@ import org.ntklab.core.array.Exp;
  */
 final class ScalarActivationLoops implements ActivationLoops {
 
-    static final double TANH_SWITCH = 0.55;
-    /** Above it sigma' = 4 e / (1 + e)^2 (1 - t^2 from a double-double t would have lost its digits). */
-    static final double TANH_FAR = 15.0;
-    static final double TANH_S0 = 1.0 / 3.0;
-    static final double TANH_S1 = 1.0 / 45.0;
-    static final double TANH_S2 = 2.0 / 6825.0;
-    static final double TANH_S3 = 1.0 / 2027025.0;
-    static final double TANH_N1 = 7.0 / 15.0;
-    static final double TANH_N2 = 1.0 / 39.0;
-    static final double TANH_N3 = 2.0 / 6435.0;
-    static final double TANH_N4 = 1.0 / 2027025.0;
+    /** Beyond it (|x|) e^(-2|x|) is below TAIL_BELOW: tanh is +-1 and its derivatives are {@link #scaledExp}. */
+    static final double TANH_FAR = 350.0;
     static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
     static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
     static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
@@ -78,34 +69,31 @@ final class ScalarActivationLoops implements ActivationLoops {
             }
             case TANH -> {
                 double a = Math.abs(x);
-                if (a < TANH_SWITCH) {
-                    double y = a * a;
-                    double s = Math.fma(Math.fma(Math.fma(TANH_S3, y, TANH_S2), y, TANH_S1), y, TANH_S0);
-                    double q = Math.fma(Math.fma(Math.fma(Math.fma(TANH_N4, y, TANH_N3), y, TANH_N2), y, TANH_N1), y,
-                            1.0);
-                    v = x - x * y * s * (1.0 / q);
-                    d1 = Math.fma(-v, v, 1.0);
+                if (!(a >= TANH_FAR)) { // NaN too
+                    double y = -2.0 * a;
+                    double s = Exp.powerOfTwo(y);
+                    double rem = Exp.remainder(y);
+                    double rem2 = rem * rem;
+                    double half = 0.5 * rem2;
+                    double tail = Math.fma(rem * rem2, Exp.expm1Tail(rem, rem2), 0.5 * Math.fma(rem, rem, -rem2));
+                    double u = half + tail;
+                    double q = rem + u; // e^rem - 1 = q + ql = rem + rem^2/2 + rem^3 P
+                    double ql = ((rem - q) + u) + ((half - u) + tail);
+                    double e = Math.fma(s, q, s); // e^(-2|x|)
+                    double em = (s - 1.0) + s * q; // e^(-2|x|) - 1 = em + eml, in [-1, 0]
+                    double eml = (((s - 1.0) - em) + s * q) + s * ql; // s q exact, |s - 1| >= |s q| or s = 1
+                    double den = 2.0 + em;
+                    double lo = ((2.0 - den) + em) + eml; // den + lo = 2 + em + eml
+                    double r = 1.0 / den;
+                    double c = r * (Math.fma(-r, den, 1.0) - r * lo); // r + c = 1 / (2 + em + eml)
+                    double rr = r * r;
+                    double rc = Math.fma(2.0 * r, c, Math.fma(r, r, -rr)); // rr + rc = (r + c)^2
+                    v = Math.copySign(Math.fma(em, r, Math.fma(em, c, eml * r)), x); // -(em + eml)(r + c)
+                    double e4 = 4.0 * e;
+                    d1 = Math.fma(e4, rr, e4 * rc);
                     d2 = -2.0 * v * d1;
-                } else {
-                    double sign = x < 0 ? -1.0 : 1.0;
-                    double e = Exp.exp(-2.0 * a);
-                    double p = 1.0 + e;
-                    double m = 1.0 - e;
-                    double r = 1.0 / p;
-                    if (a < TANH_FAR) { // t = (1 - e) / (1 + e) as a double-double th + tl, sigma' = 1 - t^2 from it
-                        double th = m * r;
-                        double tl = (Math.fma(-th, p, m) + ((1.0 - m) - e) - th * ((1.0 - p) + e)) * r;
-                        double sh = th * th;
-                        d1 = (1.0 - sh) - (Math.fma(th, th, -sh) + 2.0 * th * tl);
-                        v = sign * (th + tl);
-                        d2 = -2.0 * sign * Math.fma(th, d1, tl * d1);
-                    } else {
-                        v = sign * (m * r);
-                        d1 = 4.0 * e * r * r;
-                        d2 = -2.0 * v * d1;
-                    }
-                }
-                if (-2.0 * a < TAIL_BELOW) { // t = +-1, r = 1
+                } else { // t = +-1, e^(-2|x|) subnormal or 0
+                    v = Math.copySign(1.0, x);
                     d1 = scaledExp(-2.0 * a, 4.0, 0.0);
                     d2 = scaledExp(-2.0 * a, -8.0 * v, 0.0);
                 }

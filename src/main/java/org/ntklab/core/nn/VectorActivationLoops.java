@@ -4,21 +4,14 @@ import static org.ntklab.core.nn.ScalarActivationLoops.INV_SQRT_2;
 import static org.ntklab.core.nn.ScalarActivationLoops.INV_SQRT_2PI;
 import static org.ntklab.core.nn.ScalarActivationLoops.TAIL_BELOW;
 import static org.ntklab.core.nn.ScalarActivationLoops.TANH_FAR;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N1;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N2;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N3;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_N4;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S0;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S1;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S2;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_S3;
-import static org.ntklab.core.nn.ScalarActivationLoops.TANH_SWITCH;
 import static org.ntklab.core.nn.ScalarActivationLoops.TWO_OVER_SQRT_PI;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.ntklab.core.array.Exp;
 import org.ntklab.core.array.VectorExp;
 
 /**
@@ -38,8 +31,20 @@ public final class VectorActivationLoops implements ActivationLoops {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Beyond it (|x|) tanh's sigma' = 4e/(1+e)^2 and the tail: the scalar code. */
+    /** Beyond it (|x|) tanh's tail (e^(-2|x|) subnormal): the scalar code. */
     private static final double TANH_REGULAR = TANH_FAR;
+    /** Exp.expm1Tail's coefficients (tanh's e^(-2|x|)), constants in the loop body. */
+    private static final double T0 = Exp.expm1TailCoefficient(0);
+    private static final double T1 = Exp.expm1TailCoefficient(1);
+    private static final double T2 = Exp.expm1TailCoefficient(2);
+    private static final double T3 = Exp.expm1TailCoefficient(3);
+    private static final double T4 = Exp.expm1TailCoefficient(4);
+    private static final double T5 = Exp.expm1TailCoefficient(5);
+    private static final double T6 = Exp.expm1TailCoefficient(6);
+    private static final double T7 = Exp.expm1TailCoefficient(7);
+    private static final double T8 = Exp.expm1TailCoefficient(8);
+    private static final double T9 = Exp.expm1TailCoefficient(9);
+    private static final double T10 = Exp.expm1TailCoefficient(10);
     /** e^-|x| above the subnormals for |x| below it: the logistic family's vector range. */
     private static final double LOGISTIC_REGULAR = -TAIL_BELOW;
     /** x^2 below it: gelu's e^(-x^2/2) and erf's e^(-x^2) above the subnormals. */
@@ -66,7 +71,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         // One loop method per activation: the Vector API needs its whole loop body inlined.
         int count = switch (sigma) {
             case IDENTITY -> identity(x, v, d1, d2, bound);
-            case TANH -> tanh(x, exponentials(x, -2.0, e, bound), v, d1, d2, bound, fix);
+            case TANH -> tanh(x, v, d1, d2, bound, fix);
             case SOFTPLUS -> softplus(x, exponentials(x, -1.0, e, bound), v, d1, d2, bound, fix);
             case SIGMOID, SWISH -> logistic(sigma, x, exponentials(x, -1.0, e, bound), second, v, d1, d2,
                     bound, fix);
@@ -103,8 +108,9 @@ public final class VectorActivationLoops implements ActivationLoops {
     /** e[i] := e^(s |x[i]|); returns e. */
     private static double[] exponentials(double[] xs, double s, double[] e, int bound) {
         for (int i = 0; i < bound; i += L) {
-            VectorExp.exp(DoubleVector.fromArray(S, xs, i).abs().mul(s)).intoArray(e, i);
+            DoubleVector.fromArray(S, xs, i).abs().mul(s).intoArray(e, i);
         }
+        VectorExp.exp(e, e, bound);
         return e;
     }
 
@@ -113,9 +119,13 @@ public final class VectorActivationLoops implements ActivationLoops {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, xs, i);
-            DoubleVector hi = x.mul(x);
-            DoubleVector lo = x.fma(x, hi.neg());
-            VectorExp.exp(hi.mul(-s)).mul(one.sub(lo.mul(s))).intoArray(g, i);
+            x.mul(x).mul(-s).intoArray(g, i);
+        }
+        VectorExp.exp(g, g, bound);
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector lo = x.fma(x, x.mul(x).neg());
+            DoubleVector.fromArray(S, g, i).mul(one.sub(lo.mul(s))).intoArray(g, i);
         }
         return g;
     }
@@ -163,60 +173,66 @@ public final class VectorActivationLoops implements ActivationLoops {
         }
     }
 
-    private static int tanh(double[] xs, double[] es, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
+    private static int tanh(double[] xs, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
+        // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
+        // is not inlined is boxed
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, xs, i);
             DoubleVector a = x.abs();
             if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
                 fix[count++] = i;
             }
-            DoubleVector e = DoubleVector.fromArray(S, es, i);
-            VectorMask<Double> small = a.compare(VectorOperators.LT, TANH_SWITCH);
-            DoubleVector p = one.add(e);
-            DoubleVector m = one.sub(e);
-            DoubleVector den = p;
-            DoubleVector xys = DoubleVector.zero(S); // never null: a vector merged with null at a join is boxed
-            boolean anySmall = small.anyTrue();
-            if (anySmall) {
-                DoubleVector y = a.mul(a);
-                DoubleVector s = y.fma(TANH_S3, TANH_S2).fma(y, DoubleVector.broadcast(S, TANH_S1)).fma(y, DoubleVector.broadcast(S, TANH_S0));
-                DoubleVector q = y.fma(TANH_N4, TANH_N3).fma(y, DoubleVector.broadcast(S, TANH_N2)).fma(y, DoubleVector.broadcast(S, TANH_N1)).fma(y, one);
-                xys = x.mul(y).mul(s);
-                den = p.blend(q, small);
-            }
+            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
+            DoubleVector y = a.mul(-2.0);
+            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
+            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
+                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector k = shifted.sub(Exp.SHIFTER);
+            DoubleVector rem = k.neg().fma(ln2Hi, y);
+            rem = k.neg().fma(ln2Lo, rem);
+            // q + ql = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+            DoubleVector rem2 = rem.mul(rem);
+            DoubleVector rem4 = rem2.mul(rem2);
+            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
+            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
+            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
+            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
+            DoubleVector half = rem2.mul(0.5);
+            DoubleVector tail = rem.mul(rem2).fma(p, rem.fma(rem, rem2.neg()).mul(0.5));
+            DoubleVector u = half.add(tail);
+            DoubleVector q = rem.add(u);
+            DoubleVector ql = rem.sub(q).add(u).add(half.sub(u).add(tail));
+            // em + eml = e^y - 1 in [-1, 0], r + c = 1 / (2 + em + eml)
+            DoubleVector sm = s.sub(one);
+            DoubleVector sq = s.mul(q);
+            DoubleVector em = sm.add(sq);
+            DoubleVector eml = sm.sub(em).add(sq).add(s.mul(ql));
+            DoubleVector den = two.add(em);
+            DoubleVector lo = two.sub(den).add(em).add(eml);
             DoubleVector r = one.div(den);
-            // t = th + tl, sigma' = 1 - t^2, sigma'' = -2 t sigma' (ScalarActivationLoops)
-            DoubleVector th = m.mul(r);
-            DoubleVector tl = th.neg().fma(p, m).add(one.sub(m).sub(e)).sub(th.mul(one.sub(p).add(e))).mul(r);
-            DoubleVector sh = th.mul(th);
-            DoubleVector d = one.sub(sh).sub(th.fma(th, sh.neg()).add(th.mul(2.0).mul(tl)));
-            DoubleVector t = th.add(tl);
-            VectorMask<Double> negative = x.compare(VectorOperators.LT, 0.0);
-            t = t.blend(t.neg(), negative);
-            DoubleVector curvature = DoubleVector.zero(S);
-            if (d2 != null) {
-                curvature = th.fma(d, tl.mul(d)).mul(-2.0);
-                curvature = curvature.blend(curvature.neg(), negative);
-            }
-            if (anySmall) {
-                DoubleVector ts = x.sub(xys.mul(r));
-                DoubleVector ds = ts.fma(ts.neg(), one);
-                t = t.blend(ts, small);
-                d = d.blend(ds, small);
-                if (d2 != null) {
-                    curvature = curvature.blend(ts.mul(-2.0).mul(ds), small);
-                }
-            }
+            DoubleVector c = r.mul(r.neg().fma(den, one).sub(r.mul(lo)));
+            DoubleVector magnitude = em.fma(r, em.fma(c, eml.mul(r))).abs(); // |em (r + c) + eml r|
+            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
             if (v != null) {
                 t.intoArray(v, i);
             }
-            if (d1 != null) {
-                d.intoArray(d1, i);
-            }
-            if (d2 != null) {
-                curvature.intoArray(d2, i);
+            if (d1 != null || d2 != null) {
+                DoubleVector rr = r.mul(r);
+                DoubleVector rc = r.mul(2.0).fma(c, r.fma(r, rr.neg()));
+                DoubleVector e4 = s.fma(q, s).mul(4.0);
+                DoubleVector d = e4.fma(rr, e4.mul(rc));
+                if (d1 != null) {
+                    d.intoArray(d1, i);
+                }
+                if (d2 != null) {
+                    t.mul(-2.0).mul(d).intoArray(d2, i);
+                }
             }
         }
         return count;

@@ -32,7 +32,7 @@ class ActivationTest {
     }
 
     @Test
-    void tanhBelowTheSwitchIsWithinOneUlpOfTheCorrectlyRoundedValue() {
+    void tanhNearZeroIsWithinOneUlpOfTheCorrectlyRoundedValue() {
         // correctly rounded tanh of these doubles, from 40-digit decimal arithmetic (Python's decimal)
         double[][] exact = {{0.001, 0.0009999996666668}, {0.1, 0.09966799462495582}, {0.3, 0.2913126124515909},
             {0.54, 0.49298796667532435}};
