@@ -9,7 +9,7 @@ import org.ntklab.core.array.Exp;
  *   tanh      e = e^(-2|x|) and em = e - 1 (a double-double) from one range reduction
  *             (Exp.powerOfTwo, remainder and expm1Tail; neither cancels), r = 1 / (2 + em)
  *             (corrected by its residual): t = sign(x) (-em) r, sigma' = (1 - t)(1 + t) = 4 e r^2
- *             (r^2 as a double-double), sigma'' = -2 t sigma'; one formula for every |x| below
+ *             (r + c rounded once), sigma'' = -2 t sigma'; one formula for every |x| below
  *             350, without a branch
  *   logistic  e = e^(-|x|), r = 1 / (1 + e) (corrected by its residual): s = r (x &gt;= 0) or e r,
  *             s' = e r^2, 1 - 2s = -sign(x) expm1(-|x|) r  (no cancellation anywhere)
@@ -86,11 +86,9 @@ final class ScalarActivationLoops implements ActivationLoops {
                     double lo = ((2.0 - den) + em) + eml; // den + lo = 2 + em + eml
                     double r = 1.0 / den;
                     double c = r * (Math.fma(-r, den, 1.0) - r * lo); // r + c = 1 / (2 + em + eml)
-                    double rr = r * r;
-                    double rc = Math.fma(2.0 * r, c, Math.fma(r, r, -rr)); // rr + rc = (r + c)^2
+                    double rp = r + c;
                     v = Math.copySign(Math.fma(em, r, Math.fma(em, c, eml * r)), x); // -(em + eml)(r + c)
-                    double e4 = 4.0 * e;
-                    d1 = Math.fma(e4, rr, e4 * rc);
+                    d1 = 4.0 * e * rp * rp;
                     d2 = -2.0 * v * d1;
                 } else { // t = +-1, e^(-2|x|) subnormal or 0
                     v = Math.copySign(1.0, x);

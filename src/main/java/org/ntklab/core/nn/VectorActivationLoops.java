@@ -223,10 +223,8 @@ public final class VectorActivationLoops implements ActivationLoops {
                 t.intoArray(v, i);
             }
             if (d1 != null || d2 != null) {
-                DoubleVector rr = r.mul(r);
-                DoubleVector rc = r.mul(2.0).fma(c, r.fma(r, rr.neg()));
-                DoubleVector e4 = s.fma(q, s).mul(4.0);
-                DoubleVector d = e4.fma(rr, e4.mul(rc));
+                DoubleVector rp = r.add(c);
+                DoubleVector d = s.fma(q, s).mul(4.0).mul(rp).mul(rp);
                 if (d1 != null) {
                     d.intoArray(d1, i);
                 }
