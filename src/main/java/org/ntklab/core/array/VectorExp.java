@@ -16,8 +16,8 @@ public final class VectorExp {
      * coefficients compiles, once the method is not inlined into its caller (a caller compiled
      * after the start-up warm-up can find it "already compiled into a big method"), to one boxed
      * DoubleVector per coefficient; straight-line code with constants keeps every lane in registers.
-     * For the same reason exp is a loop over arrays: e^x as a function of a vector, compiled on its
-     * own first, boxed its argument and result in gelu's loop.
+     * For the same reason exp, expm1 and log1p are loops over arrays: e^x as a function of a
+     * vector, compiled on its own first, boxed its argument and result in gelu's loop.
      */
     private static final double E0 = Exp.EXP[0];
     private static final double E1 = Exp.EXP[1];
@@ -112,59 +112,65 @@ public final class VectorExp {
         }
     }
 
-    /** e^y - 1 lane-wise, as {@link Exp#expm1}; {@code e} must hold exp(y) (computed by the caller). */
-    public static DoubleVector expm1(DoubleVector y, DoubleVector e) {
-        DoubleVector small = y.mul(y).fma(expm1Polynomial(y), y);
-        return e.sub(1.0).blend(small, y.abs().compare(VectorOperators.LT, Exp.LN2));
+    /**
+     * out[i] := e^(y[i]) - 1 for i &lt; bound (a multiple of the vector length; out may be y), as
+     * {@link Exp#expm1}; e[i] must hold e^(y[i]) (computed by the caller). A loop over arrays, as
+     * {@link #exp(double[], double[], int)}.
+     */
+    public static void expm1(double[] y, double[] e, double[] out, int bound) {
+        VectorSpecies<Double> species = DoubleVector.SPECIES_PREFERRED;
+        for (int i = 0; i < bound; i += species.length()) {
+            DoubleVector t = DoubleVector.fromArray(species, y, i);
+            DoubleVector p = DoubleVector.broadcast(species, M15); // Horner, the order of Exp.horner
+            p = p.fma(t, DoubleVector.broadcast(species, M14));
+            p = p.fma(t, DoubleVector.broadcast(species, M13));
+            p = p.fma(t, DoubleVector.broadcast(species, M12));
+            p = p.fma(t, DoubleVector.broadcast(species, M11));
+            p = p.fma(t, DoubleVector.broadcast(species, M10));
+            p = p.fma(t, DoubleVector.broadcast(species, M9));
+            p = p.fma(t, DoubleVector.broadcast(species, M8));
+            p = p.fma(t, DoubleVector.broadcast(species, M7));
+            p = p.fma(t, DoubleVector.broadcast(species, M6));
+            p = p.fma(t, DoubleVector.broadcast(species, M5));
+            p = p.fma(t, DoubleVector.broadcast(species, M4));
+            p = p.fma(t, DoubleVector.broadcast(species, M3));
+            p = p.fma(t, DoubleVector.broadcast(species, M2));
+            p = p.fma(t, DoubleVector.broadcast(species, M1));
+            p = p.fma(t, DoubleVector.broadcast(species, M0));
+            DoubleVector small = t.mul(t).fma(p, t);
+            DoubleVector.fromArray(species, e, i).sub(1.0).blend(small, t.abs().compare(VectorOperators.LT, Exp.LN2))
+                    .intoArray(out, i);
+        }
     }
 
-    /** log(1 + z) lane-wise for z in [0, 1], as {@link Exp#log1p}. */
-    public static DoubleVector log1p(DoubleVector z) {
-        DoubleVector w = z.div(z.add(2.0));
-        DoubleVector w2 = w.mul(w);
-        DoubleVector twoW = w.mul(2.0);
-        return twoW.mul(w2).fma(atanhPolynomial(w2), twoW);
-    }
-
-    /** expm1's q(y) = sum_j M_j y^j by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */
-    static DoubleVector expm1Polynomial(DoubleVector t) {
-        DoubleVector p = DoubleVector.broadcast(t.species(), M15);
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M14));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M13));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M12));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M11));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M10));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M9));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M8));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M7));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M6));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M5));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M4));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M3));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M2));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M1));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), M0));
-        return p;
-    }
-
-    /** log1p's series sum_j A_j w^(2j) by Horner's rule, the order of {@link Exp#horner}: bit-identical to it. */
-    static DoubleVector atanhPolynomial(DoubleVector t) {
-        DoubleVector p = DoubleVector.broadcast(t.species(), A15);
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A14));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A13));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A12));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A11));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A10));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A9));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A8));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A7));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A6));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A5));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A4));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A3));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A2));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A1));
-        p = p.fma(t, DoubleVector.broadcast(t.species(), A0));
-        return p;
+    /**
+     * out[i] := log(1 + z[i]) for z[i] in [0, 1] and i &lt; bound (a multiple of the vector length;
+     * out may be z), as {@link Exp#log1p}. A loop over arrays, as {@link #exp(double[], double[], int)}.
+     */
+    public static void log1p(double[] z, double[] out, int bound) {
+        VectorSpecies<Double> species = DoubleVector.SPECIES_PREFERRED;
+        for (int i = 0; i < bound; i += species.length()) {
+            DoubleVector x = DoubleVector.fromArray(species, z, i);
+            DoubleVector w = x.div(x.add(2.0));
+            DoubleVector t = w.mul(w);
+            DoubleVector twoW = w.mul(2.0);
+            DoubleVector p = DoubleVector.broadcast(species, A15); // Horner, the order of Exp.horner
+            p = p.fma(t, DoubleVector.broadcast(species, A14));
+            p = p.fma(t, DoubleVector.broadcast(species, A13));
+            p = p.fma(t, DoubleVector.broadcast(species, A12));
+            p = p.fma(t, DoubleVector.broadcast(species, A11));
+            p = p.fma(t, DoubleVector.broadcast(species, A10));
+            p = p.fma(t, DoubleVector.broadcast(species, A9));
+            p = p.fma(t, DoubleVector.broadcast(species, A8));
+            p = p.fma(t, DoubleVector.broadcast(species, A7));
+            p = p.fma(t, DoubleVector.broadcast(species, A6));
+            p = p.fma(t, DoubleVector.broadcast(species, A5));
+            p = p.fma(t, DoubleVector.broadcast(species, A4));
+            p = p.fma(t, DoubleVector.broadcast(species, A3));
+            p = p.fma(t, DoubleVector.broadcast(species, A2));
+            p = p.fma(t, DoubleVector.broadcast(species, A1));
+            p = p.fma(t, DoubleVector.broadcast(species, A0));
+            twoW.mul(t).fma(p, twoW).intoArray(out, i);
+        }
     }
 }

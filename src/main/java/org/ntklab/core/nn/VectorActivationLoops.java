@@ -72,9 +72,10 @@ public final class VectorActivationLoops implements ActivationLoops {
         int count = switch (sigma) {
             case IDENTITY -> identity(x, v, d1, d2, bound);
             case TANH -> tanh(x, v, d1, d2, bound, fix);
-            case SOFTPLUS -> softplus(x, exponentials(x, -1.0, e, bound), v, d1, d2, bound, fix);
-            case SIGMOID, SWISH -> logistic(sigma, x, exponentials(x, -1.0, e, bound), second, v, d1, d2,
-                    bound, fix);
+            case SOFTPLUS -> softplus(x, exponentials(x, -1.0, e, bound),
+                    v == null ? null : logarithms(e, scratch[1], bound), v, d1, d2, bound, fix);
+            case SIGMOID, SWISH -> logistic(sigma, x, exponentials(x, -1.0, e, bound),
+                    second ? negativeExpm1(x, e, scratch[1], bound) : null, v, d1, d2, bound, fix);
             case GELU -> gelu(x, gaussians(x, 0.5, e, bound), erfcx(x, INV_SQRT_2, scratch[1], bound),
                     smallErf(x, INV_SQRT_2, scratch[2], bound), v, d1, d2, bound, fix);
             case ERF -> erf(x, gaussians(x, 1.0, e, bound), erfcx(x, 1.0, scratch[1], bound),
@@ -112,6 +113,21 @@ public final class VectorActivationLoops implements ActivationLoops {
         }
         VectorExp.exp(e, e, bound);
         return e;
+    }
+
+    /** m[i] := e^(-|x[i]|) - 1 from e[i] = e^(-|x[i]|) (VectorExp.expm1); returns m. */
+    private static double[] negativeExpm1(double[] xs, double[] es, double[] m, int bound) {
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector.fromArray(S, xs, i).abs().neg().intoArray(m, i);
+        }
+        VectorExp.expm1(m, es, m, bound);
+        return m;
+    }
+
+    /** l[i] := log(1 + e[i]) (VectorExp.log1p); returns l. */
+    private static double[] logarithms(double[] es, double[] l, int bound) {
+        VectorExp.log1p(es, l, bound);
+        return l;
     }
 
     /** g[i] := e^(-s x^2) (1 - s lo) from the exact square x^2 = hi + lo (Erf.gaussian); returns g. */
@@ -236,7 +252,8 @@ public final class VectorActivationLoops implements ActivationLoops {
         return count;
     }
 
-    private static int logistic(Activation sigma, double[] xs, double[] es, boolean second, double[] v, double[] d1,
+    /** ms: e^(-|x|) - 1 for sigma'', or null. */
+    private static int logistic(Activation sigma, double[] xs, double[] es, double[] ms, double[] v, double[] d1,
             double[] d2, int bound, int[] fix) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
@@ -255,8 +272,8 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector s = r.blend(er, negative);
             DoubleVector sp = er.mul(r);
             DoubleVector m = DoubleVector.zero(S); // never null: a vector merged with null at a join is boxed
-            if (second && sigma != Activation.SOFTPLUS) {
-                DoubleVector mr = VectorExp.expm1(a.neg(), e).mul(r);
+            if (ms != null) {
+                DoubleVector mr = DoubleVector.fromArray(S, ms, i).mul(r);
                 m = mr.blend(mr.neg(), negative);
             }
             switch (sigma) {
@@ -289,11 +306,12 @@ public final class VectorActivationLoops implements ActivationLoops {
     }
 
     /**
-     * softplus, sigma' = s and sigma'' = s (1 - s), in a loop of its own (log1p would crowd the
-     * logistic loop). Its first lines repeat logistic's on purpose: a helper that takes or returns
-     * vectors is the one thing these loops must not call.
+     * softplus, sigma' = s and sigma'' = s (1 - s), in a loop of its own (logs: log(1 + e^-|x|),
+     * or null without sigma). Its first lines repeat logistic's on purpose: a helper that takes or
+     * returns vectors is the one thing these loops must not call.
      */
-    private static int softplus(double[] xs, double[] es, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
+    private static int softplus(double[] xs, double[] es, double[] logs, double[] v, double[] d1, double[] d2,
+            int bound, int[] fix) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         for (int i = 0; i < bound; i += L) {
@@ -308,7 +326,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector r = r0.neg().fma(p, one).sub(one.sub(p).add(e).mul(r0)).fma(r0, r0);
             DoubleVector er = e.mul(r);
             if (v != null) {
-                x.max(0.0).add(VectorExp.log1p(e)).intoArray(v, i);
+                x.max(0.0).add(DoubleVector.fromArray(S, logs, i)).intoArray(v, i);
             }
             if (d1 != null) {
                 r.blend(er, x.compare(VectorOperators.LT, 0.0)).intoArray(d1, i);
