@@ -56,10 +56,12 @@ abstract class DatabaseOutageContract {
     void aResultFinishedDuringAnOutageIsWrittenOnceTheDatabaseReturns() throws Exception {
         Http http = Http.withConfiguredToken("http://localhost:" + port);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        // Long enough (~0.5 s of training) to be seen RUNNING between two polls 50 ms apart: at
+        // n = 16 and width 256 the whole job once ran in less than one poll interval.
         Http.Response submitted = http.post("/api/v1/experiments", """
                 {"name": "outage", "seed": 2,
-                 "network": {"hiddenWidths": [256], "activation": "tanh"},
-                 "data": {"generator": "sphere", "n": 16, "inputDim": 4},
+                 "network": {"hiddenWidths": [4096], "activation": "tanh"},
+                 "data": {"generator": "sphere", "n": 100, "inputDim": 4},
                  "training": {"learningRate": {"auto": 0.5}, "steps": 300},
                  "measurements": {"kernelEvery": 500, "hessianProbes": []}}
                 """);

@@ -216,7 +216,7 @@ public final class Plots {
     }
 
     private static LogAxis logAxis(String label) {
-        LogAxis axis = new LogAxis(label);
+        LogAxis axis = new DecadeAxis(label);
         axis.setBase(10);
         axis.setSmallestValue(1e-12);
         axis.setLabelFont(LABEL);
@@ -226,6 +226,36 @@ public final class Plots {
         axis.setMinorTickCount(9);
         axis.setMinorTickMarksVisible(true);
         return axis;
+    }
+
+    /**
+     * A log axis that shows a single value (or values equal to nine digits) a decade wide around
+     * it. LogAxis widens such a range by an additive minimum size (1e-8), which vanishes in
+     * rounding at large magnitudes: a one-point loss series of 2.9e17 (zero steps, targets of
+     * 1e9) left the range empty and the plot failed.
+     */
+    static final class DecadeAxis extends LogAxis {
+
+        private static final long serialVersionUID = 1L;
+
+        DecadeAxis(String label) {
+            super(label);
+        }
+
+        @Override
+        protected void autoAdjustRange() {
+            if (isAutoRange() && getPlot() instanceof org.jfree.chart.plot.ValueAxisPlot values) {
+                org.jfree.data.Range data = values.getDataRange(this);
+                if (data != null && data.getLowerBound() > 0
+                        && data.getUpperBound() - data.getLowerBound() <= 1e-9 * data.getUpperBound()) {
+                    double root10 = Math.sqrt(10.0);
+                    setRange(new org.jfree.data.Range(data.getLowerBound() / root10, data.getUpperBound() * root10),
+                            false, false);
+                    return;
+                }
+            }
+            super.autoAdjustRange();
+        }
     }
 
     private static NumberAxis numberAxis(String label) {
