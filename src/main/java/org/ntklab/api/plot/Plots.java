@@ -16,8 +16,10 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueAxisPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.Range;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
@@ -244,12 +246,12 @@ public final class Plots {
 
         @Override
         protected void autoAdjustRange() {
-            if (isAutoRange() && getPlot() instanceof org.jfree.chart.plot.ValueAxisPlot values) {
-                org.jfree.data.Range data = values.getDataRange(this);
+            if (isAutoRange() && getPlot() instanceof ValueAxisPlot values) {
+                Range data = values.getDataRange(this);
                 if (data != null && data.getLowerBound() > 0
                         && data.getUpperBound() - data.getLowerBound() <= 1e-9 * data.getUpperBound()) {
                     double root10 = Math.sqrt(10.0);
-                    setRange(new org.jfree.data.Range(data.getLowerBound() / root10, data.getUpperBound() * root10),
+                    setRange(new Range(data.getLowerBound() / root10, data.getUpperBound() * root10),
                             false, false);
                     return;
                 }
