@@ -1,5 +1,7 @@
 package org.ntklab.core.array;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,8 +33,12 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
         int offset = Math.toIntExact(array.offset());
         int length = Math.toIntExact(array.length());
         if (array.dataType() == DataType.DOUBLE) {
-            DoubleBuffer all = array.data().asNioDouble();
-            return new Doubles(all.position(offset).slice().limit(length));
+            // the memory asNioDouble() views, from the array's offset (asNio() returns a shared
+            // instance: duplicated before its position is set)
+            ByteBuffer all = array.data().asNio().duplicate();
+            ByteBuffer bytes = all.position(Math.multiplyExact(offset, Double.BYTES)).slice()
+                    .limit(Math.multiplyExact(length, Double.BYTES)).order(ByteOrder.nativeOrder());
+            return new Doubles(bytes);
         }
         if (array.dataType() == DataType.FLOAT) {
             FloatBuffer all = array.data().asNioFloat();
@@ -76,6 +82,14 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
 
     public abstract double get(int i);
 
+    /**
+     * The elements' bytes, in the platform's byte order, as a direct buffer whose index 0 is the
+     * array's first byte (DOUBLE arrays only): what the Vector API loads from and stores into.
+     */
+    public ByteBuffer bytes() {
+        throw new IllegalStateException("not a DOUBLE array");
+    }
+
     /** The elements as a direct buffer whose index 0 is the array's first element (DOUBLE arrays only). */
     public DoubleBuffer doubles() {
         throw new IllegalStateException("not a DOUBLE array");
@@ -104,11 +118,18 @@ public abstract sealed class Flat permits Flat.Doubles, Flat.Floats {
     }
 
     static final class Doubles extends Flat {
+        private final ByteBuffer bytes;
         private final DoubleBuffer buffer;
 
-        Doubles(DoubleBuffer buffer) {
-            super(buffer.limit());
-            this.buffer = buffer;
+        Doubles(ByteBuffer bytes) {
+            super(bytes.limit() / Double.BYTES);
+            this.bytes = bytes;
+            this.buffer = bytes.asDoubleBuffer();
+        }
+
+        @Override
+        public ByteBuffer bytes() {
+            return bytes;
         }
 
         @Override

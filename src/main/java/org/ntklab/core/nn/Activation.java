@@ -1,5 +1,6 @@
 package org.ntklab.core.nn;
 
+import java.nio.ByteBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ntklab.core.array.Flat;
 import org.ntklab.core.array.Parallel;
@@ -10,8 +11,9 @@ import org.ntklab.core.array.Simd;
  * (SCIENCE.md, "Networks"). The same functions serve as hidden activations and, through
  * {@link OutputMap}, as element-wise output maps phi.
  *
- * <p>{@link #evaluate} computes the requested functions in one pass over an array, in chunks
- * copied to the Java heap, spread over ND4J's thread count by {@link Parallel}. Each chunk runs
+ * <p>{@link #evaluate} computes the requested functions in one pass over an array, spread over
+ * ND4J's thread count by {@link Parallel}: float64 tanh in place in the arrays' native memory,
+ * the others in chunks copied to the Java heap. Each chunk runs
  * through SIMD loops over the Vector API ({@link VectorActivationLoops}: exp, expm1 and log1p of
  * {@code Exp}, a polynomial erf) when {@link Simd} offers them, else through the same operations
  * as scalar loops ({@link ScalarActivationLoops}, which states the formulas): the two paths give
@@ -73,6 +75,16 @@ public enum Activation {
         Flat f1 = d1 == null ? null : Flat.of(d1);
         Flat f2 = d2 == null ? null : Flat.of(d2);
         ActivationLoops loops = loops();
+        if (loops.direct(this) && in.isDouble() && doubles(v) && doubles(f1) && doubles(f2)) {
+            // in place: each thread's range read and written as it is computed, no heap chunks
+            ByteBuffer x = in.bytes();
+            ByteBuffer vb = v == null ? null : v.bytes();
+            ByteBuffer b1 = f1 == null ? null : f1.bytes();
+            ByteBuffer b2 = f2 == null ? null : f2.bytes();
+            Parallel.forRange(in.length(), (from, to) -> loops.evaluate(this, x, (int) from, vb, b1, b2, (int) from,
+                    (int) (to - from)));
+            return;
+        }
         Parallel.forRange(in.length(), (from, to) -> {
             double[][] scratch = SCRATCH.get();
             double[] x = scratch[0];
@@ -126,6 +138,10 @@ public enum Activation {
         double[] out = new double[3];
         ScalarActivationLoops.at(TANH, x, false, out);
         return out[0];
+    }
+
+    private static boolean doubles(Flat array) {
+        return array == null || array.isDouble();
     }
 
     private static void write(Flat to, int offset, double[] from, int len) {

@@ -1,5 +1,8 @@
 package org.ntklab.core.nn;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ntklab.core.array.Elementwise;
@@ -94,6 +97,7 @@ public final class FirstLayer {
         Flat f2 = d2 == null ? null : Flat.of(d2);
         Activation sigma = network.architecture().activation();
         ActivationLoops loops = Activation.loops();
+        boolean direct = loops.direct(sigma); // sigma's loops read and write native memory
         int c = g == null ? 0 : network.architecture().outputDim();
         if (g != null && (network.architecture().depth() != 1 || c > MAX_OUTPUTS)) {
             throw new IllegalArgumentException("G is fused only for one hidden layer and at most " + MAX_OUTPUTS
@@ -120,16 +124,27 @@ public final class FirstLayer {
                             Elementwise.combine(s.z4, r * width, xs, (i + r) * d, 1, d, s.weights, 0, width, len);
                         }
                     }
-                    System.arraycopy(s.z4, row * width, s.z, 0, len);
-                    loops.evaluate(sigma, s.z, s.value, s.first, f2 == null ? null : s.second, len);
+                    int at = i * m + j0;
+                    if (direct) { // written as computed; A read back (from cache) for G
+                        s.zDoubles.put(0, s.z4, row * width, len);
+                        loops.evaluate(sigma, s.zNative, 0, fa.bytes(), f1.bytes(), f2 == null ? null : f2.bytes(), at,
+                                len);
+                        if (c > 0) {
+                            fa.read(at, s.value, len);
+                        }
+                    } else {
+                        System.arraycopy(s.z4, row * width, s.z, 0, len);
+                        loops.evaluate(sigma, s.z, s.value, s.first, f2 == null ? null : s.second, len);
+                    }
                     for (int k = 0; k < c; k++) {
                         partial[(b * n + i) * c + k] = Elementwise.dot8(s.value, 0, s.outputRows, k * width, len);
                     }
-                    int at = i * m + j0;
-                    fa.write(at, s.value, len);
-                    f1.write(at, s.first, len);
-                    if (f2 != null) {
-                        f2.write(at, s.second, len);
+                    if (!direct) {
+                        fa.write(at, s.value, len);
+                        f1.write(at, s.first, len);
+                        if (f2 != null) {
+                            f2.write(at, s.second, len);
+                        }
                     }
                 }
             }
@@ -264,6 +279,9 @@ public final class FirstLayer {
         final double[] value = new double[MAX_BLOCK];
         final double[] first = new double[MAX_BLOCK];
         final double[] second = new double[MAX_BLOCK];
+        /** One row of Z in native memory, for the activations whose loops read it there. */
+        final ByteBuffer zNative = ByteBuffer.allocateDirect(MAX_BLOCK * Double.BYTES).order(ByteOrder.nativeOrder());
+        final DoubleBuffer zDoubles = zNative.asDoubleBuffer();
 
         Scratch fit(int n, int d, int c, int width) {
             rows = atLeast(rows, d * width);

@@ -6,6 +6,8 @@ import static org.ntklab.core.nn.ScalarActivationLoops.TAIL_BELOW;
 import static org.ntklab.core.nn.ScalarActivationLoops.TANH_FAR;
 import static org.ntklab.core.nn.ScalarActivationLoops.TWO_OVER_SQRT_PI;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -19,18 +21,28 @@ import org.ntklab.core.array.VectorExp;
  * preferred width (exp, expm1 and log1p from {@link VectorExp}, bit-identical to the scalar
  * {@code Exp}, so both paths give the same bits). Branches become blends:
  * both sides are computed for a vector whose lanes straddle a breakpoint, and a side no lane
- * needs is skipped. Lanes outside the common range (tanh beyond |x| = 15, the subnormal tails,
+ * needs is skipped. Lanes outside the common range (tanh beyond |x| = 350, the subnormal tails,
  * infinities, NaN: ScalarActivationLoops' special cases) are recomputed by the scalar code, whose
  * operations are the same, so the bits are too; this keeps each loop small enough for the JIT to
  * inline every Vector API call (a DoubleVector crossing a call that is not inlined is boxed on
  * the heap, ten times slower). Arrays at least as long as len rounded up to whole vectors (the
  * chunk buffers of {@link Activation#evaluate}) are processed in whole vectors; shorter arrays end
- * with a scalar tail. Loaded only through {@code Simd.load}.
+ * with a scalar tail.
+ *
+ * <p>tanh's loop reads and writes native memory ({@link #direct}): the arrays of ND4J in place, so
+ * the loads and stores of one vector overlap the arithmetic of the others, where copying a chunk
+ * in, computing it and copying it out left the core waiting on memory in each copy (10^6 elements,
+ * 2 threads: 1.57 ns per element through heap chunks, 1.13-1.2 in place). Heap arrays reach it
+ * through native scratch. Loaded only through {@code Simd.load}.
  */
 public final class VectorActivationLoops implements ActivationLoops {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Native memory is read and written in the platform's byte order (no swapping). */
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** Elements of native memory per call of a loop (its scratch for the lanes left to the scalar code). */
+    private static final int DIRECT_RANGE = 4096;
     /** Beyond it (|x|) tanh's tail (e^(-2|x|) subnormal): the scalar code. */
     private static final double TANH_REGULAR = TANH_FAR;
     /** Exp.expm1Tail's coefficients (tanh's e^(-2|x|)), constants in the loop body. */
@@ -51,6 +63,7 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final double GELU_REGULAR = -2.0 * TAIL_BELOW;
     private static final double ERF_REGULAR = -TAIL_BELOW;
     /** Per-thread scratch for the exponentials of a chunk (the exp pass runs as its own loop). */
+    private static final ThreadLocal<Native> NATIVE = ThreadLocal.withInitial(Native::new);
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][4096]);
 
     @Override
@@ -87,6 +100,51 @@ public final class VectorActivationLoops implements ActivationLoops {
             scalar(sigma, x, v, d1, d2, fix[f], Math.min(fix[f] + L, len), out);
         }
         scalar(sigma, x, v, d1, d2, bound, len, out);
+    }
+
+    @Override
+    public boolean direct(Activation sigma) {
+        return sigma == Activation.TANH;
+    }
+
+    @Override
+    public void evaluate(Activation sigma, ByteBuffer x, int xAt, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at,
+            int count) {
+        if (!direct(sigma)) {
+            throw new IllegalArgumentException(sigma + " has no loops over native memory here");
+        }
+        Native scratch = NATIVE.get().fit(DIRECT_RANGE);
+        int[] fix = scratch.fix;
+        double[] kept = scratch.kept;
+        double[] out = scratch.out;
+        for (int from = 0; from < count; from += DIRECT_RANGE) { // ranges of DIRECT_RANGE: fix and kept stay small
+            int len = Math.min(DIRECT_RANGE, count - from);
+            int bound = len / L * L;
+            int far = tanh(x, xAt + from, v, d1, d2, at + from, bound, fix, kept);
+            for (int f = 0; f < far; f++) {
+                for (int j = 0; j < L; j++) {
+                    direct(sigma, kept[f * L + j], v, d1, d2, at + from + fix[f] + j, out);
+                }
+            }
+            for (int k = bound; k < len; k++) { // the scalar tail
+                direct(sigma, x.getDouble((xAt + from + k) * 8), v, d1, d2, at + from + k, out);
+            }
+        }
+    }
+
+    /** Element k of the outputs from x by the scalar code (out: scratch for its three values). */
+    private static void direct(Activation sigma, double x, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int k,
+            double[] out) {
+        ScalarActivationLoops.at(sigma, x, d2 != null, out);
+        if (v != null) {
+            v.putDouble(k * 8, out[0]);
+        }
+        if (d1 != null) {
+            d1.putDouble(k * 8, out[1]);
+        }
+        if (d2 != null) {
+            d2.putDouble(k * 8, out[2]);
+        }
     }
 
     /** Elements [from, to) by the scalar code (the same operations: the same bits). */
@@ -189,7 +247,64 @@ public final class VectorActivationLoops implements ActivationLoops {
         }
     }
 
+    /**
+     * tanh of heap arrays, elements [0, bound), through the native-memory loop: the inputs copied
+     * into native scratch and the results copied out (bulk copies within L1); returns the count of
+     * vectors left to the scalar code, their first indices in fix.
+     */
     private static int tanh(double[] xs, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
+        Native scratch = NATIVE.get().fit(bound);
+        scratch.x.asDoubleBuffer().put(0, xs, 0, bound);
+        int count = tanh(scratch.x, 0, v == null ? null : scratch.v, d1 == null ? null : scratch.d1,
+                d2 == null ? null : scratch.d2, 0, bound, fix, scratch.kept);
+        copy(scratch.v, v, bound);
+        copy(scratch.d1, d1, bound);
+        copy(scratch.d2, d2, bound);
+        return count;
+    }
+
+    private static void copy(ByteBuffer from, double[] to, int len) {
+        if (to != null) {
+            from.asDoubleBuffer().get(0, to, 0, len);
+        }
+    }
+
+    /** Per-thread native scratch for the heap-array entry of the native-memory loops. */
+    private static final class Native {
+        ByteBuffer x;
+        ByteBuffer v;
+        ByteBuffer d1;
+        ByteBuffer d2;
+        double[] kept = new double[0];
+        int[] fix = new int[0];
+        final double[] out = new double[3];
+
+        Native fit(int len) {
+            if (kept.length < len) {
+                fix = new int[len / L];
+                x = allocate(len);
+                v = allocate(len);
+                d1 = allocate(len);
+                d2 = allocate(len);
+                kept = new double[len];
+            }
+            return this;
+        }
+
+        private static ByteBuffer allocate(int len) {
+            return ByteBuffer.allocateDirect(len * Double.BYTES).order(ORDER);
+        }
+    }
+
+    /**
+     * tanh over whole vectors of native memory, elements k in [0, bound): x at xAt + k, the outputs
+     * (those not null) at at + k. Returns how many vectors have a lane beyond TANH_REGULAR (or NaN),
+     * for the scalar code: their first indices k in fix and their inputs in kept (L each), since an
+     * output may be the input. Native memory only: a loop that also reads or writes heap arrays,
+     * chosen per call, boxed its vectors (20 bytes per element).
+     */
+    private static int tanh(ByteBuffer xb, int xAt, ByteBuffer vb, ByteBuffer d1b, ByteBuffer d2b, int at, int bound,
+            int[] fix, double[] kept) {
         int count = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         DoubleVector two = DoubleVector.broadcast(S, 2.0);
@@ -198,9 +313,10 @@ public final class VectorActivationLoops implements ActivationLoops {
         // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
         // is not inlined is boxed
         for (int i = 0; i < bound; i += L) {
-            DoubleVector x = DoubleVector.fromArray(S, xs, i);
+            DoubleVector x = DoubleVector.fromByteBuffer(S, xb, (xAt + i) * 8, ORDER);
             DoubleVector a = x.abs();
             if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                x.intoArray(kept, count * L);
                 fix[count++] = i;
             }
             // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
@@ -235,17 +351,17 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector magnitude = em.fma(r, em.fma(c, eml.mul(r))).abs(); // |em (r + c) + eml r|
             DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
                     .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
-            if (v != null) {
-                t.intoArray(v, i);
+            if (vb != null) {
+                t.intoByteBuffer(vb, (at + i) * 8, ORDER);
             }
-            if (d1 != null || d2 != null) {
+            if (d1b != null || d2b != null) {
                 DoubleVector rp = r.add(c);
                 DoubleVector d = s.fma(q, s).mul(4.0).mul(rp).mul(rp);
-                if (d1 != null) {
-                    d.intoArray(d1, i);
+                if (d1b != null) {
+                    d.intoByteBuffer(d1b, (at + i) * 8, ORDER);
                 }
-                if (d2 != null) {
-                    t.mul(-2.0).mul(d).intoArray(d2, i);
+                if (d2b != null) {
+                    t.mul(-2.0).mul(d).intoByteBuffer(d2b, (at + i) * 8, ORDER);
                 }
             }
         }

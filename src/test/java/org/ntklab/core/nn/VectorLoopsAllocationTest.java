@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +51,10 @@ class VectorLoopsAllocationTest {
         assertThat(process.waitFor(BOUND_SECONDS + 60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(out).isZero();
         List<String> lines = out.lines().filter(l -> l.startsWith("loop ")).toList();
-        assertThat(lines).as(out).hasSize(2 * Activation.values().length);
+        long direct = Arrays.stream(Activation.values()).filter(Activation.loops()::direct).count();
+        assertThat(lines).as(out).hasSize(2 * (Activation.values().length + (int) direct));
         Map<String, Double> worst = new LinkedHashMap<>();
-        for (String line : lines) { // "loop NAME[ with sigma''] BYTES"
+        for (String line : lines) { // "loop NAME[ in native memory][ with sigma''] BYTES"
             int space = line.lastIndexOf(' ');
             worst.put(line.substring("loop ".length(), space), Double.parseDouble(line.substring(space + 1)));
         }
@@ -74,12 +78,32 @@ class VectorLoopsAllocationTest {
             double[] v = new double[LEN];
             double[] d1 = new double[LEN];
             double[] d2 = new double[LEN];
+            ByteBuffer nx = ByteBuffer.allocateDirect(LEN * Double.BYTES).order(ByteOrder.nativeOrder());
+            ByteBuffer nv = ByteBuffer.allocateDirect(LEN * Double.BYTES).order(ByteOrder.nativeOrder());
+            ByteBuffer n1 = ByteBuffer.allocateDirect(LEN * Double.BYTES).order(ByteOrder.nativeOrder());
+            ByteBuffer n2 = ByteBuffer.allocateDirect(LEN * Double.BYTES).order(ByteOrder.nativeOrder());
+            nx.asDoubleBuffer().put(x);
             Map<String, Double> worst = new LinkedHashMap<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
             boolean clean = false;
             while (!clean && System.nanoTime() < deadline) {
                 clean = true;
                 for (Activation sigma : Activation.values()) {
+                    if (loops.direct(sigma)) { // and the loops over native memory
+                        for (ByteBuffer second : new ByteBuffer[] {null, n2}) {
+                            for (int k = 0; k < 200; k++) {
+                                loops.evaluate(sigma, nx, 0, nv, n1, second, 0, LEN);
+                            }
+                            long before = threads.getCurrentThreadAllocatedBytes();
+                            int calls = 100;
+                            for (int k = 0; k < calls; k++) {
+                                loops.evaluate(sigma, nx, 0, nv, n1, second, 0, LEN);
+                            }
+                            double perElement = (threads.getCurrentThreadAllocatedBytes() - before) / (double) calls / LEN;
+                            worst.put(sigma + " in native memory" + (second == null ? "" : " with sigma''"), perElement);
+                            clean &= perElement < BOXED;
+                        }
+                    }
                     for (double[] second : new double[][] {null, d2}) {
                         for (int k = 0; k < 200; k++) {
                             loops.evaluate(sigma, x, v, d1, second, LEN);
