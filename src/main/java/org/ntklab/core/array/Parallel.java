@@ -21,6 +21,10 @@ public final class Parallel {
 
     /** Elements per thread below which a second thread costs more (hand-off ~10 us) than it saves. */
     public static final int MIN_PER_THREAD = 1 << 15;
+    /** Pieces per thread of a split loop, taken in turn by whichever thread is free. */
+    private static final int PIECES_PER_THREAD = 4;
+    /** Fewest elements in a piece of {@link #forRange} (a piece costs an atomic increment and a call). */
+    private static final int MIN_PIECE = 1 << 13;
     /** Range boundaries fall on multiples of this many elements (a 64-byte line of doubles). */
     private static final int ALIGN = 8;
 
@@ -42,41 +46,56 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over [0, length) split into at most {@link #threads()} contiguous ranges.
-     * An exception thrown by any range is rethrown here after every range has finished.
+     * Runs {@code body} over [0, length) split into contiguous ranges (up to
+     * {@link #PIECES_PER_THREAD} per thread, each a multiple of 8 elements but the last) on at most
+     * {@link #threads()} threads. An exception thrown by any range is rethrown here after every
+     * range has finished.
      */
     public static void forRange(long length, Range body) {
         int n = Math.toIntExact(length);
         int parts = Math.min(threads(), Math.max(1, n / MIN_PER_THREAD));
-        run(n, parts, (n / parts + ALIGN - 1) / ALIGN * ALIGN, body);
+        int pieces = Math.max(parts, Math.min(parts * PIECES_PER_THREAD, n / MIN_PIECE));
+        run(n, parts, (n / pieces + ALIGN - 1) / ALIGN * ALIGN, body);
     }
 
     /**
-     * Runs {@code body} over the block indices [0, blocks) split into at most {@link #threads()}
-     * contiguous ranges, as {@link #forRange} does for elements; {@code elementsPerBlock} is the
-     * work of one block, for the same threshold.
+     * Runs {@code body} over the block indices [0, blocks) split into contiguous ranges on at most
+     * {@link #threads()} threads, as {@link #forRange} does for elements; {@code elementsPerBlock}
+     * is the work of one block, for the same threshold.
      */
     public static void forBlocks(int blocks, long elementsPerBlock, Range body) {
         long work = Math.max(1, elementsPerBlock) * blocks;
-        int parts = (int) Math.min(Math.min(threads(), blocks), Math.max(1, work / MIN_PER_THREAD));
-        run(blocks, Math.max(1, parts), (blocks + parts - 1) / Math.max(1, parts), body);
+        int parts = Math.max(1, (int) Math.min(Math.min(threads(), blocks), Math.max(1, work / MIN_PER_THREAD)));
+        int pieces = Math.min(blocks, parts * PIECES_PER_THREAD);
+        run(blocks, parts, (blocks + pieces - 1) / pieces, body);
     }
 
+    /**
+     * body over [0, n) in pieces [k step, (k + 1) step) on parts threads (the caller's among them),
+     * each thread taking the next piece as it finishes one: a thread that the scheduler holds back
+     * (the service's other threads share the cores) leaves its pieces to the others instead of
+     * making the whole loop wait for it.
+     */
     private static void run(int n, int parts, int step, Range body) {
         if (parts <= 1) {
             body.run(0, n);
             return;
         }
+        int pieces = (n + step - 1) / step;
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int k = next.getAndIncrement(); k < pieces; k = next.getAndIncrement()) {
+                body.run(k * step, Math.min(n, (k + 1) * step));
+            }
+        };
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] others = new CompletableFuture[parts - 1];
         for (int p = 1; p < parts; p++) {
-            int from = Math.min(n, p * step);
-            int to = p == parts - 1 ? n : Math.min(n, (p + 1) * step);
-            others[p - 1] = CompletableFuture.runAsync(() -> body.run(from, to), POOL);
+            others[p - 1] = CompletableFuture.runAsync(worker, POOL);
         }
         RuntimeException failure = null;
         try {
-            body.run(0, Math.min(n, step));
+            worker.run();
         } catch (RuntimeException e) {
             failure = e;
         }
