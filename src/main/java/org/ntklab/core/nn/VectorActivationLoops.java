@@ -63,8 +63,9 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final double GELU_REGULAR = -2.0 * TAIL_BELOW;
     private static final double ERF_REGULAR = -TAIL_BELOW;
     /** Per-thread scratch for the exponentials of a chunk (the exp pass runs as its own loop). */
-    private static final ThreadLocal<Native> NATIVE = ThreadLocal.withInitial(Native::new);
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][4096]);
+    /** Per-thread native scratch of the native-memory loops. */
+    private static final ThreadLocal<Native> NATIVE = ThreadLocal.withInitial(Native::new);
 
     @Override
     public void evaluate(Activation sigma, double[] x, double[] v, double[] d1, double[] d2, int len) {
@@ -123,17 +124,17 @@ public final class VectorActivationLoops implements ActivationLoops {
             int far = tanh(x, xAt + from, v, d1, d2, at + from, bound, fix, kept);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
-                    direct(sigma, kept[f * L + j], v, d1, d2, at + from + fix[f] + j, out);
+                    scalarAt(sigma, kept[f * L + j], v, d1, d2, at + from + fix[f] + j, out);
                 }
             }
             for (int k = bound; k < len; k++) { // the scalar tail
-                direct(sigma, x.getDouble((xAt + from + k) * 8), v, d1, d2, at + from + k, out);
+                scalarAt(sigma, x.getDouble((xAt + from + k) * 8), v, d1, d2, at + from + k, out);
             }
         }
     }
 
     /** Element k of the outputs from x by the scalar code (out: scratch for its three values). */
-    private static void direct(Activation sigma, double x, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int k,
+    private static void scalarAt(Activation sigma, double x, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int k,
             double[] out) {
         ScalarActivationLoops.at(sigma, x, d2 != null, out);
         if (v != null) {
