@@ -81,8 +81,7 @@ public enum Activation {
             ByteBuffer vb = v == null ? null : v.bytes();
             ByteBuffer b1 = f1 == null ? null : f1.bytes();
             ByteBuffer b2 = f2 == null ? null : f2.bytes();
-            Parallel.forRange(in.length(), (from, to) -> loops.evaluate(this, x, (int) from, vb, b1, b2, (int) from,
-                    (int) (to - from)));
+            Parallel.forRange(in.length(), (from, to) -> loops.evaluate(this, x, from, vb, b1, b2, from, to - from));
             return;
         }
         Parallel.forRange(in.length(), (from, to) -> {
