@@ -15,11 +15,21 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * Recognises the database failures that are worth waiting out: the database cannot be reached
  * (connection refused or broken, no connection within the pool's timeout) or it has no disk
  * space left. Anything else (a constraint violated, a malformed statement) will fail again.
+ *
+ * <p>A connection to H2 in server mode can break in two ways. When the client sees it, H2 says
+ * so with a connection exception (90067, a {@link SQLNonTransientConnectionException}). When the
+ * server sees it first (its read of the request ends early), the client receives the server's
+ * own I/O error instead: a plain {@link SQLException} with code 90028 or 90031 whose message
+ * names the network exception, with no Java cause. Those are recognised by their message; an
+ * I/O error of an embedded database's files is not a network failure and is not.
  */
 public final class StorageFailures {
 
     /** PostgreSQL's SQLSTATE disk_full; class 08 is "connection exception", 53 "insufficient resources". */
     private static final String DISK_FULL = "53100";
+    /** H2's IO_EXCEPTION_1 and IO_EXCEPTION_2 error codes. */
+    private static final int H2_IO_EXCEPTION_1 = 90028;
+    private static final int H2_IO_EXCEPTION_2 = 90031;
 
     private StorageFailures() {
     }
@@ -33,11 +43,21 @@ public final class StorageFailures {
                     || t instanceof SQLNonTransientConnectionException || t instanceof SocketException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException sql && (sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    || h2NetworkError(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** An H2 server's I/O error relayed to its client, naming a network exception (its message is all there is). */
+    private static boolean h2NetworkError(SQLException sql) {
+        if (sql.getErrorCode() != H2_IO_EXCEPTION_1 && sql.getErrorCode() != H2_IO_EXCEPTION_2) {
+            return false;
+        }
+        String message = sql.getMessage();
+        return message != null && (message.contains("java.io.EOFException") || message.contains("java.net."));
     }
 
     /** Whether {@code e} (or a cause) says the database's disk is full. */
