@@ -245,7 +245,17 @@ public final class Elementwise {
      */
     public static void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms,
             double[] rows, int rowOffset, int rowStride, int len) {
-        loops().combine(out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len);
+        loops().combine(out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len, false);
+    }
+
+    /**
+     * out[outOffset + j] += sum_t coef[coefOffset + t coefStride] rows[rowOffset + t rowStride + j]:
+     * {@link #combine}'s chain of fused multiply-adds continued from out's value, so a sum over
+     * terms split in consecutive calls has the bits of one call over all of them.
+     */
+    public static void combineAdd(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride,
+            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        loops().combine(out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len, true);
     }
 
     /**
@@ -256,7 +266,14 @@ public final class Elementwise {
     public static void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset,
             int coefQStride, int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
         loops().combine4(out, outOffset, outStride, coef, coefOffset, coefQStride, coefStride, terms, rows, rowOffset,
-                rowStride, len);
+                rowStride, len, false);
+    }
+
+    /** {@link #combine4} continued from out's values, as {@link #combineAdd}. */
+    public static void combine4Add(double[] out, int outOffset, int outStride, double[] coef, int coefOffset,
+            int coefQStride, int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
+        loops().combine4(out, outOffset, outStride, coef, coefOffset, coefQStride, coefStride, terms, rows, rowOffset,
+                rowStride, len, true);
     }
 
     /**

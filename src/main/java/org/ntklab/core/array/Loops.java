@@ -23,20 +23,21 @@ interface Loops {
     /**
      * out[outOffset + j] := sum_t coef[coefOffset + t coefStride] rows[rowOffset + t rowStride + j]
      * for j in [0, len), t = 0 .. terms - 1 in order, one fused multiply-add per term starting
-     * from 0: the same bits on both paths. A small matrix product whose long dimension (j) is the
-     * vectorised one.
+     * from 0, or with {@code add} from out's own value (so that a sum split in consecutive calls
+     * is the same chain as one call): the same bits on both paths. A small matrix product whose
+     * long dimension (j) is the vectorised one.
      */
     void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms, double[] rows,
-            int rowOffset, int rowStride, int len);
+            int rowOffset, int rowStride, int len, boolean add);
 
     /**
      * {@link #combine} for four outputs q = 0..3 at once, sharing each load of {@code rows}:
      * out[outOffset + q outStride + j] := sum_t coef[coefOffset + q coefQStride + t coefStride]
      * rows[rowOffset + t rowStride + j]. Each output element is the same chain of fused
-     * multiply-adds as {@link #combine}'s.
+     * multiply-adds as {@link #combine}'s (from out's value with {@code add}).
      */
     void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefQStride,
-            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len);
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len, boolean add);
 
     /**
      * sum_j x[xOffset + j] y[yOffset + j] for j in [0, len) in a fixed order, the same bits on

@@ -3,6 +3,7 @@ package org.ntklab.core.array;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -40,9 +41,23 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** The threads an element-wise loop may use: ND4J's configured maximum, at most the cores. */
+    /** At most this many threads per loop ({@link #limitThreads}). */
+    private static volatile int limit = CORES;
+
+    /** The threads an element-wise loop may use: ND4J's maximum, at most the cores and {@link #limitThreads}'s. */
     public static int threads() {
-        return Math.max(1, Math.min(Nd4j.getEnvironment().maxThreads(), CORES));
+        return Math.max(1, Math.min(Math.min(Nd4j.getEnvironment().maxThreads(), CORES), limit));
+    }
+
+    /**
+     * Lets each loop use at most {@code threads} threads (at least 1), for every caller from now
+     * on; returns the previous limit. The service sets it per worker; ND4J's own
+     * {@code Environment.setMaxThreads} does not change what its {@code maxThreads()} reports.
+     */
+    public static int limitThreads(int threads) {
+        int previous = limit;
+        limit = Math.max(1, threads);
+        return previous;
     }
 
     /**
@@ -83,15 +98,36 @@ public final class Parallel {
         }
         int pieces = (n + step - 1) / step;
         AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
+        together(parts, () -> {
             for (int k = next.getAndIncrement(); k < pieces; k = next.getAndIncrement()) {
                 body.run(k * step, Math.min(n, (k + 1) * step));
             }
-        };
+        });
+    }
+
+    /**
+     * Runs {@code worker} on {@code threads} threads, the caller's and {@code threads - 1} of the
+     * pool's, and returns when every run has ended; an exception thrown by any is rethrown here
+     * after the others have ended. The runs share the work among themselves (an atomic counter, a
+     * claim on a part): one run must be able to do all of it, since the pool's threads may be busy
+     * with other callers' work. A pool run that has not started when the caller's run ends is not
+     * waited for: it will not run the worker at all.
+     */
+    public static void together(int threads, Runnable worker) {
+        if (threads <= 1) {
+            worker.run();
+            return;
+        }
+        AtomicBoolean[] started = new AtomicBoolean[threads - 1];
         @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] others = new CompletableFuture[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            others[p - 1] = CompletableFuture.runAsync(worker, POOL);
+        CompletableFuture<Void>[] others = new CompletableFuture[threads - 1];
+        for (int p = 0; p < threads - 1; p++) {
+            AtomicBoolean start = started[p] = new AtomicBoolean();
+            others[p] = CompletableFuture.runAsync(() -> {
+                if (start.compareAndSet(false, true)) {
+                    worker.run();
+                }
+            }, POOL);
         }
         RuntimeException failure = null;
         try {
@@ -99,9 +135,12 @@ public final class Parallel {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (CompletableFuture<Void> other : others) {
+        for (int p = 0; p < threads - 1; p++) {
+            if (started[p].compareAndSet(false, true)) {
+                continue; // still queued behind other callers' work: it will find nothing to do
+            }
             try {
-                other.join();
+                others[p].join();
             } catch (RuntimeException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
                 if (failure == null) {

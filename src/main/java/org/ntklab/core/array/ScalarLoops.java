@@ -33,15 +33,15 @@ final class ScalarLoops implements Loops {
 
     @Override
     public void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms,
-            double[] rows, int rowOffset, int rowStride, int len) {
-        combineFrom(0, out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len);
+            double[] rows, int rowOffset, int rowStride, int len, boolean add) {
+        combineFrom(0, out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len, add);
     }
 
     /** {@link #combine} for j in [from, len) (the vector path's tail). */
     static void combineFrom(int from, double[] out, int outOffset, double[] coef, int coefOffset, int coefStride,
-            int terms, double[] rows, int rowOffset, int rowStride, int len) {
+            int terms, double[] rows, int rowOffset, int rowStride, int len, boolean add) {
         for (int j = from; j < len; j++) {
-            double acc = 0.0;
+            double acc = add ? out[outOffset + j] : 0.0;
             for (int t = 0; t < terms; t++) {
                 acc = Math.fma(coef[coefOffset + t * coefStride], rows[rowOffset + t * rowStride + j], acc);
             }
@@ -51,10 +51,10 @@ final class ScalarLoops implements Loops {
 
     @Override
     public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefQStride,
-            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len, boolean add) {
         for (int q = 0; q < 4; q++) {
             combine(out, outOffset + q * outStride, coef, coefOffset + q * coefQStride, coefStride, terms, rows,
-                    rowOffset, rowStride, len);
+                    rowOffset, rowStride, len, add);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ntklab.core.array;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -66,19 +67,24 @@ public final class VectorLoops implements Loops {
 
     @Override
     public void combine(double[] out, int outOffset, double[] coef, int coefOffset, int coefStride, int terms,
-            double[] rows, int rowOffset, int rowStride, int len) {
+            double[] rows, int rowOffset, int rowStride, int len, boolean add) {
+        // Each chain starts from zero's lanes or, under this mask, from out's: a blend, not a
+        // choice between two vectors (a vector merged at a join may be boxed).
+        VectorMask<Double> from = S.maskAll(add);
+        DoubleVector zero = DoubleVector.zero(S);
         int j = 0;
         // Eight vectors of j at a time: eight independent chains of fused multiply-adds hide their
         // latency and share each broadcast coefficient.
         for (int bound = len - 8 * L; j <= bound; j += 8 * L) {
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = a0;
-            DoubleVector a2 = a0;
-            DoubleVector a3 = a0;
-            DoubleVector a4 = a0;
-            DoubleVector a5 = a0;
-            DoubleVector a6 = a0;
-            DoubleVector a7 = a0;
+            int o = outOffset + j;
+            DoubleVector a0 = zero.blend(DoubleVector.fromArray(S, out, o), from);
+            DoubleVector a1 = zero.blend(DoubleVector.fromArray(S, out, o + L), from);
+            DoubleVector a2 = zero.blend(DoubleVector.fromArray(S, out, o + 2 * L), from);
+            DoubleVector a3 = zero.blend(DoubleVector.fromArray(S, out, o + 3 * L), from);
+            DoubleVector a4 = zero.blend(DoubleVector.fromArray(S, out, o + 4 * L), from);
+            DoubleVector a5 = zero.blend(DoubleVector.fromArray(S, out, o + 5 * L), from);
+            DoubleVector a6 = zero.blend(DoubleVector.fromArray(S, out, o + 6 * L), from);
+            DoubleVector a7 = zero.blend(DoubleVector.fromArray(S, out, o + 7 * L), from);
             for (int t = 0; t < terms; t++) {
                 DoubleVector c = DoubleVector.broadcast(S, coef[coefOffset + t * coefStride]);
                 int at = rowOffset + t * rowStride + j;
@@ -91,7 +97,6 @@ public final class VectorLoops implements Loops {
                 a6 = c.fma(DoubleVector.fromArray(S, rows, at + 6 * L), a6);
                 a7 = c.fma(DoubleVector.fromArray(S, rows, at + 7 * L), a7);
             }
-            int o = outOffset + j;
             a0.intoArray(out, o);
             a1.intoArray(out, o + L);
             a2.intoArray(out, o + 2 * L);
@@ -102,30 +107,34 @@ public final class VectorLoops implements Loops {
             a7.intoArray(out, o + 7 * L);
         }
         for (int bound = S.loopBound(len); j < bound; j += L) {
-            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a0 = zero.blend(DoubleVector.fromArray(S, out, outOffset + j), from);
             for (int t = 0; t < terms; t++) {
                 a0 = DoubleVector.broadcast(S, coef[coefOffset + t * coefStride])
                         .fma(DoubleVector.fromArray(S, rows, rowOffset + t * rowStride + j), a0);
             }
             a0.intoArray(out, outOffset + j);
         }
-        ScalarLoops.combineFrom(j, out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len);
+        ScalarLoops.combineFrom(j, out, outOffset, coef, coefOffset, coefStride, terms, rows, rowOffset, rowStride, len,
+                add);
     }
 
     @Override
     public void combine4(double[] out, int outOffset, int outStride, double[] coef, int coefOffset, int coefQStride,
-            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len) {
+            int coefStride, int terms, double[] rows, int rowOffset, int rowStride, int len, boolean add) {
+        VectorMask<Double> from = S.maskAll(add); // as in combine
+        DoubleVector zero = DoubleVector.zero(S);
         int j = 0;
         // Two vectors of j for four outputs: eight chains, each loaded vector used four times.
         for (int bound = len - 2 * L; j <= bound; j += 2 * L) {
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = a0;
-            DoubleVector b0 = a0;
-            DoubleVector b1 = a0;
-            DoubleVector c0 = a0;
-            DoubleVector c1 = a0;
-            DoubleVector d0 = a0;
-            DoubleVector d1 = a0;
+            int o = outOffset + j;
+            DoubleVector a0 = zero.blend(DoubleVector.fromArray(S, out, o), from);
+            DoubleVector a1 = zero.blend(DoubleVector.fromArray(S, out, o + L), from);
+            DoubleVector b0 = zero.blend(DoubleVector.fromArray(S, out, o + outStride), from);
+            DoubleVector b1 = zero.blend(DoubleVector.fromArray(S, out, o + outStride + L), from);
+            DoubleVector c0 = zero.blend(DoubleVector.fromArray(S, out, o + 2 * outStride), from);
+            DoubleVector c1 = zero.blend(DoubleVector.fromArray(S, out, o + 2 * outStride + L), from);
+            DoubleVector d0 = zero.blend(DoubleVector.fromArray(S, out, o + 3 * outStride), from);
+            DoubleVector d1 = zero.blend(DoubleVector.fromArray(S, out, o + 3 * outStride + L), from);
             for (int t = 0; t < terms; t++) {
                 int at = rowOffset + t * rowStride + j;
                 DoubleVector r0 = DoubleVector.fromArray(S, rows, at);
@@ -144,7 +153,6 @@ public final class VectorLoops implements Loops {
                 d0 = k3.fma(r0, d0);
                 d1 = k3.fma(r1, d1);
             }
-            int o = outOffset + j;
             a0.intoArray(out, o);
             a1.intoArray(out, o + L);
             b0.intoArray(out, o + outStride);
@@ -157,7 +165,7 @@ public final class VectorLoops implements Loops {
         if (j < len) {
             for (int q = 0; q < 4; q++) {
                 combine(out, outOffset + q * outStride + j, coef, coefOffset + q * coefQStride, coefStride, terms,
-                        rows, rowOffset + j, rowStride, len - j);
+                        rows, rowOffset + j, rowStride, len - j, add);
             }
         }
     }

@@ -246,7 +246,7 @@ public final class FirstLayer {
     }
 
     /** A contiguous copy of {@code array} on the heap, row-major, times {@code scale}. */
-    private static double[] scaled(INDArray array, double scale) {
+    static double[] scaled(INDArray array, double scale) {
         double[] values = Flat.of(Flat.isContiguous(array) ? array : array.dup('c')).toArray();
         if (scale != 1.0) {
             for (int i = 0; i < values.length; i++) {

@@ -16,6 +16,12 @@ import org.ntklab.core.nn.Network;
  * stops at the first t with t = maxSteps or L(w_t) &lt;= lossTarget; that t is the last step.
  * The {@link RecordHook} sees step 0, every {@code recordEvery}-th step and the last step, before
  * the update. Between steps the loop reports progress and honours cancellation.
+ *
+ * <p>A step that is not recorded needs only L and its gradient. For the squared error of a
+ * one-hidden-layer network with few inputs and a linear output, those come from
+ * {@link FusedLoss} (the same bits as a forward pass, {@link Loss#value} and
+ * {@link Loss#gradient}, without writing A_1 and sigma' out); a recorded step, and the step that
+ * reaches the loss target, are computed through a {@link ForwardPass}, which the hook reads.
  */
 public final class GradientDescent {
 
@@ -76,9 +82,24 @@ public final class GradientDescent {
         INDArray w = network.parameters();
         INDArray gradient = Nd4j.create(network.dataType(), network.parameterCount());
         double[] losses = new double[options.maxSteps() + 1];
+        FusedLoss fused = FusedLoss.of(network, data, options.loss());
         ForwardPass pass = null;
         try {
             for (int t = 0; ; t++) {
+                if (fused != null && t % options.recordEvery() != 0 && t != options.maxSteps()) {
+                    double loss = fused.valueAndGradient(gradient);
+                    if (!Double.isFinite(loss)) {
+                        throw new DivergedException(t, loss, Arrays.copyOf(losses, t));
+                    }
+                    losses[t] = loss;
+                    if (loss > options.lossTarget()) {
+                        cancellation.check();
+                        Elementwise.axpy(-options.learningRate(), gradient, w);
+                        progress.onStep(t + 1, options.maxSteps(), loss);
+                        continue;
+                    }
+                    // the target is reached: this is the last step, recorded from a forward pass below
+                }
                 pass = ForwardPass.run(network, data.x(), false, pass); // reuses the previous step's arrays
                 double loss = options.loss().value(pass, data.y());
                 if (!Double.isFinite(loss)) {

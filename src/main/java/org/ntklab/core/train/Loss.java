@@ -17,8 +17,7 @@ public enum Loss {
     SQUARED_ERROR {
         @Override
         public double value(ForwardPass pass, INDArray y) {
-            double sum = Elementwise.sumSquaredDifference(contiguous(pass.output()), contiguous(y));
-            return sum / (2.0 * pass.batchSize());
+            return squaredError(pass.output(), y, pass.batchSize());
         }
 
         @Override
@@ -90,6 +89,11 @@ public enum Loss {
             Derivatives.backwardFromPreOutput(pass, delta, gradient);
         }
     };
+
+    /** The squared error's L of outputs f against y, both (n, c) and not modified. */
+    static double squaredError(INDArray f, INDArray y, long n) {
+        return Elementwise.sumSquaredDifference(contiguous(f), contiguous(y)) / (2.0 * n);
+    }
 
     /** L at the forward pass's weights; y has shape (n, c) and is not modified. */
     public abstract double value(ForwardPass pass, INDArray y);

@@ -176,6 +176,55 @@ class ElementwiseTest {
         }
     }
 
+    /**
+     * A thin product whose terms are summed in consecutive calls (combineAdd and combine4Add
+     * continuing from the first call's outputs) has the bits of one combine over all the terms, on
+     * both paths and at every length class (eight vectors, one vector, scalar tail); combine4 is
+     * four combines. A garbage value already in out is ignored by combine and kept by the Add forms.
+     */
+    @Test
+    void sumsSplitOverCallsHaveTheBitsOfOneCall() {
+        java.util.Random random = new java.util.Random(7);
+        int terms = 11;
+        for (int len : new int[] {1, 7, 8, 63, 64, 65, 130, 517}) {
+            int stride = len + 3;
+            double[] rows = random.doubles((long) terms * stride, -2, 2).toArray();
+            double[] coef = random.doubles(4L * terms, -2, 2).toArray(); // output q, term t at q + 4 t
+            for (boolean scalarPath : new boolean[] {false, true}) {
+                java.util.function.Supplier<double[][]> compute = () -> {
+                    double[] whole = new double[4 * stride];
+                    java.util.Arrays.fill(whole, Double.NaN);
+                    for (int q = 0; q < 4; q++) {
+                        Elementwise.combine(whole, q * stride, coef, q, 4, terms, rows, 0, stride, len);
+                    }
+                    double[] four = new double[4 * stride];
+                    java.util.Arrays.fill(four, Double.NaN);
+                    Elementwise.combine4(four, 0, stride, coef, 0, 1, 4, terms, rows, 0, stride, len);
+                    double[] split = new double[4 * stride];
+                    java.util.Arrays.fill(split, Double.NaN);
+                    Elementwise.combine4(split, 0, stride, coef, 0, 1, 4, 3, rows, 0, stride, len); // t = 0..2
+                    Elementwise.combine4Add(split, 0, stride, coef, 12, 1, 4, 5, rows, 3 * stride, stride, len); // 3..7
+                    for (int q = 0; q < 4; q++) { // t = 8..10
+                        Elementwise.combineAdd(split, q * stride, coef, q + 32, 4, 3, rows, 8 * stride, stride, len);
+                    }
+                    return new double[][] {whole, four, split};
+                };
+                double[][] r = scalarPath ? SimdPaths.scalar(compute) : compute.get();
+                for (int q = 0; q < 4; q++) {
+                    double[] whole = java.util.Arrays.copyOfRange(r[0], q * stride, q * stride + len);
+                    assertThat(whole).as("len %d", len).doesNotContain(Double.NaN);
+                    assertThat(java.util.Arrays.copyOfRange(r[1], q * stride, q * stride + len)).as("combine4, len %d", len)
+                            .containsExactly(whole);
+                    assertThat(java.util.Arrays.copyOfRange(r[2], q * stride, q * stride + len)).as("split, len %d", len)
+                            .containsExactly(whole);
+                }
+            }
+        }
+        double[] out = {5.0};
+        Elementwise.combineAdd(out, 0, new double[] {2.0}, 0, 1, 1, new double[] {3.0}, 0, 1, 1);
+        assertThat(out).containsExactly(11.0);
+    }
+
     @Test
     void operandsOfDifferentLengthsAreRejected() {
         assertThatThrownBy(() -> Elementwise.multiply(Nd4j.ones(DataType.DOUBLE, 4), Nd4j.ones(DataType.DOUBLE, 5)))

@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.array.Flat;
+import org.ntklab.core.array.Parallel;
 import org.ntklab.core.array.SimdPaths;
 import org.ntklab.core.data.DataGenerator;
 import org.ntklab.core.data.GeneratorParameters;
@@ -91,12 +92,12 @@ class FirstLayerTest {
     }
 
     private static <T> T onOneThread(Supplier<T> body) {
-        int threads = Nd4j.getEnvironment().maxThreads();
-        Nd4j.getEnvironment().setMaxThreads(1);
+        int threads = Parallel.limitThreads(1);
         try {
+            assertThat(Parallel.threads()).isEqualTo(1);
             return body.get();
         } finally {
-            Nd4j.getEnvironment().setMaxThreads(threads);
+            Parallel.limitThreads(threads);
         }
     }
 

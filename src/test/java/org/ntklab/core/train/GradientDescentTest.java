@@ -79,6 +79,50 @@ class GradientDescentTest {
         }
     }
 
+    /**
+     * Unrecorded steps of a shallow network go through FirstLayerStep, recorded ones through a
+     * forward pass: training with a record every 7 steps has the bits of training with a record at
+     * every step (losses, final weights, the gradient the hook sees), also when the loss target is
+     * reached at an unrecorded step (that step is then recorded, as the last).
+     */
+    @Test
+    void unrecordedStepsHaveTheBitsOfRecordedOnes() {
+        Architecture arch = Architecture.of(5, new int[] {700}, 1, Activation.TANH, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        Network net = Network.initialize(arch, 8, DataType.DOUBLE);
+        Dataset data = data(21, 5, 1);
+        assertThat(org.ntklab.core.nn.FirstLayerStep.applies(net, 21)).isTrue();
+        Network everyStep = net.copy();
+        List<double[]> everyGradient = new ArrayList<>();
+        GradientDescent.Run reference = GradientDescent.train(everyStep, data,
+                new GradientDescent.Options(0.5, 40, -1, Loss.SQUARED_ERROR, 1),
+                s -> everyGradient.add(s.gradient().toDoubleVector()), ProgressListener.NONE, Cancellation.NEVER);
+        Network sparse = net.copy();
+        List<Integer> recorded = new ArrayList<>();
+        List<double[]> sparseGradient = new ArrayList<>();
+        GradientDescent.Run run = GradientDescent.train(sparse, data,
+                new GradientDescent.Options(0.5, 40, -1, Loss.SQUARED_ERROR, 7), s -> {
+                    recorded.add(s.step());
+                    sparseGradient.add(s.gradient().toDoubleVector());
+                }, ProgressListener.NONE, Cancellation.NEVER);
+        assertThat(recorded).containsExactly(0, 7, 14, 21, 28, 35, 40);
+        assertThat(run.losses()).containsExactly(reference.losses());
+        assertThat(sparse.parameters().toDoubleVector()).containsExactly(everyStep.parameters().toDoubleVector());
+        for (int r = 0; r < recorded.size(); r++) {
+            assertThat(sparseGradient.get(r)).containsExactly(everyGradient.get(recorded.get(r)));
+        }
+
+        double target = reference.losses()[17]; // reached at step 17, which is not recorded
+        List<Integer> early = new ArrayList<>();
+        GradientDescent.Run stopped = GradientDescent.train(net.copy(), data,
+                new GradientDescent.Options(0.5, 40, target, Loss.SQUARED_ERROR, 7), s -> early.add(s.step()),
+                ProgressListener.NONE, Cancellation.NEVER);
+        assertThat(stopped.reachedTarget()).isTrue();
+        assertThat(stopped.steps()).isEqualTo(17);
+        assertThat(early).containsExactly(0, 7, 14, 17);
+        assertThat(stopped.losses()).containsExactly(java.util.Arrays.copyOf(reference.losses(), 18));
+    }
+
     @Test
     void stopsAtTheLossTarget() {
         Architecture arch = Architecture.of(3, new int[] {50}, 1, Activation.TANH, OutputMap.LINEAR,

@@ -1,0 +1,453 @@
+package org.ntklab.core.nn;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ntklab.core.array.Elementwise;
+import org.ntklab.core.array.Flat;
+import org.ntklab.core.array.Parallel;
+
+/**
+ * One gradient step of a one-hidden-layer network with few inputs ({@link FirstLayer#fusesBackward})
+ * and a linear output, for the cotangent D = (G - Y) scale of its pre-outputs (the squared error's
+ * dL/dG): the pre-outputs G and the gradient J^T D of {@link FirstLayer#forward} followed by
+ * {@link FirstLayer#backward}, with the same bits, in one pass in which A_1 and sigma'(Z_1) are
+ * never written out. Those two (n, m) arrays are what a step otherwise spends its time on: at
+ * n = 100 and m = 10^4 they are 16 MB written by the forward pass and read again by the reverse
+ * pass, more than the arithmetic.
+ *
+ * <p>The rows are taken in groups of {@link #GROUP}. For a group, each part of the hidden units
+ * (one per thread) forms Z_1, sigma and sigma' in cache and its share of G (the per-block sums of
+ * {@link FirstLayer#forward}); once every part has formed the group's share, the group's rows of
+ * G and D are known and each part adds the group's terms to its dW_1 and dW_2, whose sums over
+ * the rows continue from one group to the next ({@link Elementwise#combine4Add}), so that every
+ * sum is the same chain of fused multiply-adds as in the two passes, whatever the thread count.
+ * A part may form the next group before the others have formed the current one. Any thread runs
+ * the next stage of any part nobody is working on (its own part first), so one thread can do all
+ * of it, and a thread the scheduler holds back delays the others by one stage at most.
+ *
+ * <p>Measured (BENCHMARKS.md): at n = 100, d = 10, m = 10^4 on 2 threads the step is 10-15%
+ * faster than the two passes; its floor is tanh and the thin products' arithmetic, not memory.
+ *
+ * <p>Not thread-safe: one step at a time per instance (its buffers are reused from step to step).
+ */
+public final class FirstLayerStep {
+
+    /** Rows per group: Z_1 four rows at a time, each load of the weights shared by the four. */
+    static final int GROUP = 4;
+    /** Groups whose A_1 and sigma' a part keeps: the next is formed while the others finish this one. */
+    private static final int SLOTS = 2;
+    /** Idle turns of a thread before it yields its core. */
+    private static final int SPINS = 64;
+
+    private final Network network;
+    private final int n;
+    private final int d;
+    private final int m;
+    private final int c;
+    private final int width;
+    private final int blocks;
+    private final int groups;
+    private final boolean trainOutput;
+    private final Activation sigma;
+    /** [block][i][k]: sum over the block of A_1[i, j] W_2[k, j], as {@link FirstLayer#forward}'s. */
+    private final double[] partial;
+    private final Part[] parts;
+
+    /** Whether {@link FirstLayerStep} computes a step of {@code network} on {@code rows} inputs. */
+    public static boolean applies(Network network, long rows) {
+        return FirstLayer.fusesBackward(network, rows) && network.architecture().outputMap().isLinear()
+                && rows <= Integer.MAX_VALUE / FirstLayer.MAX_BLOCK;
+    }
+
+    /**
+     * @param network the network whose steps this computes (its weights are read at each step)
+     * @param rows    the number of inputs n
+     */
+    public FirstLayerStep(Network network, int rows) {
+        if (!applies(network, rows)) {
+            throw new IllegalArgumentException("a fused step needs one hidden layer of float64 with at most "
+                    + FirstLayer.MAX_INPUTS + " inputs and " + FirstLayer.MAX_OUTPUTS
+                    + " linear outputs, a trained first layer and at least " + FirstLayer.MIN_ROWS + " rows");
+        }
+        Architecture architecture = network.architecture();
+        this.network = network;
+        this.n = rows;
+        this.d = architecture.inputDim();
+        this.m = architecture.width(1);
+        this.c = architecture.outputDim();
+        this.width = FirstLayer.blockWidth(rows);
+        this.blocks = (m + width - 1) / width;
+        this.groups = (rows + GROUP - 1) / GROUP;
+        this.trainOutput = architecture.isTrainable(2);
+        this.sigma = architecture.activation();
+        this.partial = new double[blocks * rows * c];
+        int count = Math.max(1, Math.min(Parallel.threads(), blocks));
+        this.parts = new Part[count];
+        for (int p = 0; p < count; p++) {
+            parts[p] = new Part(p * blocks / count, (p + 1) * blocks / count);
+        }
+    }
+
+    /**
+     * Writes G = s_2 A_1 W_2^T into {@code g} and the gradient J^T D of D = (G - Y) scale into
+     * {@code gradient}'s W_1 and (when trained) W_2 slices, at the network's current weights.
+     *
+     * @param x        inputs, shape (n, d); not modified
+     * @param y        targets, shape (n, c); not modified
+     * @param scale    the factor of D (1/n for the squared error)
+     * @param g        receives G, shape (n, c), C-contiguous
+     * @param gradient length p
+     */
+    public void run(INDArray x, INDArray y, double scale, INDArray g, INDArray gradient) {
+        if (x.rows() != n || y.rows() != n || y.columns() != c) {
+            throw new IllegalArgumentException("this step was made for " + n + " rows and " + c + " outputs, got x "
+                    + java.util.Arrays.toString(x.shape()) + " and y " + java.util.Arrays.toString(y.shape()));
+        }
+        Run run = new Run(FirstLayer.scaled(x, network.scale(1)), FirstLayer.scaled(y, 1.0), scale,
+                Flat.of(network.weight(1)), Flat.of(network.weight(2)), Flat.of(network.slice(gradient, 1)),
+                trainOutput ? Flat.of(network.slice(gradient, 2)) : null);
+        Parallel.together(parts.length, run::work);
+        double[] sums = new double[n * c];
+        for (int b = 0; b < blocks; b++) {
+            for (int ik = 0; ik < n * c; ik++) {
+                sums[ik] += partial[b * n * c + ik];
+            }
+        }
+        double s2 = network.scale(2);
+        for (int ik = 0; ik < n * c; ik++) {
+            sums[ik] *= s2;
+        }
+        Flat.of(g).write(0, sums, n * c);
+    }
+
+    /** How many parts the hidden units are split in (one per thread that may run). */
+    int parts() {
+        return parts.length;
+    }
+
+    /** One step's inputs and the parts' progress in it. */
+    private final class Run {
+        final double[] xs;
+        final double[] ys;
+        final double scale;
+        final Flat w1;
+        final Flat w2;
+        final Flat g1;
+        final Flat g2;
+        /** Hands each thread a home part, the one it tries first. */
+        final AtomicInteger homes = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        final AtomicBoolean failed = new AtomicBoolean();
+
+        Run(double[] xs, double[] ys, double scale, Flat w1, Flat w2, Flat g1, Flat g2) {
+            this.xs = xs;
+            this.ys = ys;
+            this.scale = scale;
+            this.w1 = w1;
+            this.w2 = w2;
+            this.g1 = g1;
+            this.g2 = g2;
+            for (Part part : parts) {
+                part.prepared = false;
+                part.formed = 0;
+                part.applied = 0;
+            }
+        }
+
+        /**
+         * One thread's run: the next stage of its home part, else of any part nobody is working
+         * on, until every part is finished. A thread that finds nothing to do spins briefly, then
+         * yields its core (to a thread of this step that the scheduler has held back, perhaps).
+         */
+        void work() {
+            int home = homes.getAndIncrement() % parts.length;
+            int idle = 0;
+            try {
+                while (finished.get() < parts.length) {
+                    boolean moved = false;
+                    for (int k = 0; k < parts.length && !moved; k++) {
+                        Part part = parts[(home + k) % parts.length];
+                        if (part.busy.compareAndSet(false, true)) {
+                            try {
+                                moved = advance(part);
+                            } finally {
+                                part.busy.set(false); // publishes the stage to the next thread that takes the part
+                            }
+                        }
+                    }
+                    if (moved) {
+                        idle = 0;
+                    } else if (failed.get()) {
+                        return;
+                    } else if (++idle < SPINS) {
+                        Thread.onSpinWait();
+                    } else {
+                        Thread.yield();
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
+            }
+        }
+
+        /**
+         * One stage of the part, if one can run: its buffers at this step's weights first; then
+         * forming its next group while a slot is free, else applying its oldest formed group once
+         * every part has formed it; then writing its gradient.
+         */
+        private boolean advance(Part part) {
+            if (!part.prepared) {
+                part.prepare(this);
+                part.prepared = true;
+                return true;
+            }
+            int formed = part.formed;
+            int next = part.applied;
+            if (next < formed && allFormed(next)) {
+                part.apply(this, next);
+                part.applied = next + 1;
+                if (next + 1 == groups) {
+                    part.finish(this);
+                    finished.incrementAndGet();
+                }
+                return true;
+            }
+            if (formed < groups && formed < next + SLOTS) {
+                part.form(this, formed);
+                part.formed = formed + 1; // publishes the group's partial sums
+                return true;
+            }
+            return false;
+        }
+
+        private boolean allFormed(int group) {
+            for (Part part : parts) {
+                if (part.formed <= group) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The hidden units of blocks [from, to) and their buffers, used by one thread at a time. */
+    private final class Part {
+        final int from;
+        final int to;
+        /** Columns of the part's buffers: whole blocks. */
+        final int columns;
+        /** W_1^T per block, (d, width) each. */
+        final double[] weights;
+        /** W_2's rows per block, (c, width) each. */
+        final double[] outputRows;
+        /** dW_1^T per block, (d, width) each, summed over the groups applied so far. */
+        final double[] dw1;
+        /** dW_2 per block, (c, width) each, likewise. */
+        final double[] dw2;
+        /** A_1 and sigma' of the groups kept, [slot][row][column], in native memory for loops that read it there. */
+        final ByteBuffer values;
+        final ByteBuffer slopes;
+        final DoubleBuffer valuesDoubles;
+        final DoubleBuffer slopesDoubles;
+        final double[] valuesHeap;
+        final double[] slopesHeap;
+        final boolean direct;
+        final ActivationLoops loops = Activation.loops();
+        final double[] zs = new double[GROUP * FirstLayer.MAX_BLOCK];
+        final double[] z = new double[FirstLayer.MAX_BLOCK];
+        final double[] value = new double[FirstLayer.MAX_BLOCK];
+        final double[] first = new double[FirstLayer.MAX_BLOCK];
+        final double[] signal = new double[GROUP * FirstLayer.MAX_BLOCK];
+        final double[] activations = new double[GROUP * FirstLayer.MAX_BLOCK];
+        final double[] delta = new double[GROUP * FirstLayer.MAX_OUTPUTS];
+        final double[] deltaScaled = new double[GROUP * FirstLayer.MAX_OUTPUTS];
+        final double[] transposed;
+        final ByteBuffer zNative = ByteBuffer.allocateDirect(FirstLayer.MAX_BLOCK * Double.BYTES)
+                .order(ByteOrder.nativeOrder());
+        final DoubleBuffer zDoubles = zNative.asDoubleBuffer();
+        /** Held by the thread running one of the part's stages. */
+        final AtomicBoolean busy = new AtomicBoolean();
+        boolean prepared;
+        /** Groups formed (read by the threads applying other parts). */
+        volatile int formed;
+        /** Groups applied. */
+        int applied;
+
+        Part(int from, int to) {
+            this.from = from;
+            this.to = to;
+            this.columns = (to - from) * width;
+            this.weights = new double[(to - from) * d * width];
+            this.outputRows = new double[(to - from) * c * width];
+            this.dw1 = new double[(to - from) * d * width];
+            this.dw2 = trainOutput ? new double[(to - from) * c * width] : null;
+            this.direct = loops.direct(sigma);
+            int kept = SLOTS * GROUP * columns;
+            this.values = direct ? ByteBuffer.allocateDirect(kept * Double.BYTES).order(ByteOrder.nativeOrder()) : null;
+            this.slopes = direct ? ByteBuffer.allocateDirect(kept * Double.BYTES).order(ByteOrder.nativeOrder()) : null;
+            this.valuesDoubles = direct ? values.asDoubleBuffer() : null;
+            this.slopesDoubles = direct ? slopes.asDoubleBuffer() : null;
+            this.valuesHeap = direct ? null : new double[kept];
+            this.slopesHeap = direct ? null : new double[kept];
+            this.transposed = new double[d * width];
+        }
+
+        /** W_1^T and W_2's rows of the part's blocks, at this step's weights. */
+        void prepare(Run run) {
+            for (int b = from; b < to; b++) {
+                int j0 = b * width;
+                int len = Math.min(width, m - j0);
+                run.w1.read(j0 * d, transposed, len * d);
+                int wAt = (b - from) * d * width;
+                for (int j = 0; j < len; j++) {
+                    for (int k = 0; k < d; k++) {
+                        weights[wAt + k * width + j] = transposed[j * d + k];
+                    }
+                }
+                for (int k = 0; k < c; k++) {
+                    run.w2.read(k * m + j0, outputRows, ((b - from) * c + k) * width, len);
+                }
+            }
+        }
+
+        /** Z_1, sigma, sigma' of the group's rows over the part's blocks, and their partial sums of G. */
+        void form(Run run, int group) {
+            int i0 = group * GROUP;
+            int rows = Math.min(GROUP, n - i0);
+            int slot = group % SLOTS;
+            for (int b = from; b < to; b++) {
+                int j0 = b * width;
+                int len = Math.min(width, m - j0);
+                int wAt = (b - from) * d * width;
+                int r4 = 0; // four rows at a time, the last n mod 4 one at a time, as FirstLayer.forward does
+                for (; r4 + 4 <= rows; r4 += 4) {
+                    Elementwise.combine4(zs, r4 * width, width, run.xs, (i0 + r4) * d, d, 1, d, weights, wAt, width,
+                            len);
+                }
+                for (; r4 < rows; r4++) {
+                    Elementwise.combine(zs, r4 * width, run.xs, (i0 + r4) * d, 1, d, weights, wAt, width, len);
+                }
+                for (int r = 0; r < rows; r++) {
+                    int at = (slot * GROUP + r) * columns + (b - from) * width;
+                    if (direct) {
+                        zDoubles.put(0, zs, r * width, len);
+                        loops.evaluate(sigma, zNative, 0, values, slopes, null, at, len);
+                        valuesDoubles.get(at, value, 0, len);
+                    } else {
+                        System.arraycopy(zs, r * width, z, 0, len);
+                        loops.evaluate(sigma, z, value, first, null, len);
+                        System.arraycopy(value, 0, valuesHeap, at, len);
+                        System.arraycopy(first, 0, slopesHeap, at, len);
+                    }
+                    int i = i0 + r;
+                    for (int k = 0; k < c; k++) {
+                        partial[(b * n + i) * c + k] = Elementwise.dot8(value, 0, outputRows, ((b - from) * c + k) * width,
+                                len);
+                    }
+                }
+            }
+        }
+
+        /** The group's rows of G and D, then their terms of dW_1 and dW_2 over the part's blocks. */
+        void apply(Run run, int group) {
+            int i0 = group * GROUP;
+            int rows = Math.min(GROUP, n - i0);
+            int slot = group % SLOTS;
+            double s2 = network.scale(2);
+            for (int r = 0; r < rows; r++) { // G and D exactly as the two passes compute them
+                for (int k = 0; k < c; k++) {
+                    int ik = (i0 + r) * c + k;
+                    double sum = 0.0;
+                    for (int b = 0; b < blocks; b++) {
+                        sum += partial[b * n * c + ik];
+                    }
+                    double dk = (sum * s2 - run.ys[ik]) * run.scale;
+                    delta[r * c + k] = dk;
+                    deltaScaled[r * c + k] = dk * s2;
+                }
+            }
+            boolean add = group > 0;
+            for (int b = from; b < to; b++) {
+                int j0 = b * width;
+                int len = Math.min(width, m - j0);
+                int wAt = (b - from) * c * width;
+                for (int r = 0; r < rows; r++) { // delta_1 row by row: s_2 (D W_2)_i o sigma'_i
+                    int at = (slot * GROUP + r) * columns + (b - from) * width;
+                    if (direct) {
+                        slopesDoubles.get(at, first, 0, len);
+                    } else {
+                        System.arraycopy(slopesHeap, at, first, 0, len);
+                    }
+                    if (c == 1) {
+                        Elementwise.multiplyScaled(first, s2 * delta[r], outputRows, wAt, len);
+                    } else {
+                        Elementwise.combine(z, 0, delta, r * c, 1, c, outputRows, wAt, width, len);
+                        Elementwise.multiplyScaled(first, s2, z, 0, len);
+                    }
+                    System.arraycopy(first, 0, signal, r * width, len);
+                    if (trainOutput) {
+                        if (direct) {
+                            valuesDoubles.get(at, activations, r * width, len);
+                        } else {
+                            System.arraycopy(valuesHeap, at, activations, r * width, len);
+                        }
+                    }
+                }
+                int dAt = (b - from) * d * width;
+                int k = 0; // dW_1^T (d, block) += sum_i (s_1 x_ik) delta_1[i, :] over the group, four k at a time
+                for (; k + 4 <= d; k += 4) {
+                    if (add) {
+                        Elementwise.combine4Add(dw1, dAt + k * width, width, run.xs, i0 * d + k, 1, d, rows, signal, 0,
+                                width, len);
+                    } else {
+                        Elementwise.combine4(dw1, dAt + k * width, width, run.xs, i0 * d + k, 1, d, rows, signal, 0,
+                                width, len);
+                    }
+                }
+                for (; k < d; k++) {
+                    if (add) {
+                        Elementwise.combineAdd(dw1, dAt + k * width, run.xs, i0 * d + k, d, rows, signal, 0, width, len);
+                    } else {
+                        Elementwise.combine(dw1, dAt + k * width, run.xs, i0 * d + k, d, rows, signal, 0, width, len);
+                    }
+                }
+                if (trainOutput) {
+                    for (int q = 0; q < c; q++) { // dW_2[q, block] += sum_i (s_2 D_iq) A_1[i, block] over the group
+                        int at = wAt + q * width;
+                        if (add) {
+                            Elementwise.combineAdd(dw2, at, deltaScaled, q, c, rows, activations, 0, width, len);
+                        } else {
+                            Elementwise.combine(dw2, at, deltaScaled, q, c, rows, activations, 0, width, len);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** dW_1 (row-major (m, d)) and dW_2 of the part's blocks into the gradient. */
+        void finish(Run run) {
+            for (int b = from; b < to; b++) {
+                int j0 = b * width;
+                int len = Math.min(width, m - j0);
+                int dAt = (b - from) * d * width;
+                for (int j = 0; j < len; j++) {
+                    for (int col = 0; col < d; col++) {
+                        transposed[j * d + col] = dw1[dAt + col * width + j];
+                    }
+                }
+                run.g1.write(j0 * d, transposed, len * d);
+                if (trainOutput) {
+                    for (int q = 0; q < c; q++) {
+                        System.arraycopy(dw2, ((b - from) * c + q) * width, z, 0, len);
+                        run.g2.write(q * m + j0, z, len);
+                    }
+                }
+            }
+        }
+    }
+}
