@@ -36,7 +36,10 @@ COPY --from=build /extracted/application/ ./
 # /app/data: the embedded H2 database (jdbc:h2:file:./data/ntklab), unless SPRING_DATASOURCE_URL
 # names PostgreSQL. /var/cache/javacpp: ND4J's native libraries, about 400 MiB, unpacked on the
 # first start. JAVA_OPTS is appended to the options the entrypoint computes (see entrypoint.sh).
+# OPENBLAS_THREAD_TIMEOUT=4: OpenBLAS's threads sleep as soon as a product ends instead of
+# spinning for about 0.1 s on a core the engine's own loops need (README, "OpenBLAS threads").
 ENV JAVACPP_CACHEDIR=/var/cache/javacpp \
+    OPENBLAS_THREAD_TIMEOUT=4 \
     JAVA_OPTS=""
 USER 10001:10001
 EXPOSE 8080

@@ -27,6 +27,10 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 THREADS = os.environ.get("BENCH_THREADS", "2")
 ENV = dict(os.environ, OMP_NUM_THREADS=THREADS, OPENBLAS_NUM_THREADS=THREADS)
+# The service as the container image, the Helm chart and spring-boot:run start it (README, "OpenBLAS
+# threads"); NumPy as a user runs it, with OpenBLAS's own default, unless the caller set the variable.
+SERVICE_ENV = dict(ENV)
+SERVICE_ENV.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 
 
 def shallow_like(hidden, steps, every, n=100, d=10, c=1, output="linear", frozen=False, probes=2,
@@ -95,7 +99,7 @@ class Service:
         self.log = open(os.path.join(self.dir, "service.log"), "w")
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(["java"] + jvm + ["-cp", classpath, "org.ntklab.NtklabApplication"] + args,
-                                     stdout=self.log, stderr=subprocess.STDOUT, env=ENV)
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=SERVICE_ENV)
         self.base = "http://127.0.0.1:%d" % self.port
         while True:
             if self.proc.poll() is not None:

@@ -25,6 +25,11 @@ fi
 cp="target/classes:$(cat target/jmh.classpath)"
 # ND4J's arrays live off the Java heap: JavaCPP's limits bound them (10 GB physical in all).
 # The Vector API (the engine's SIMD element-wise kernels) is an incubator module in Java 17.
+# OpenBLAS's threads sleep as soon as a product ends, as in the service (README, "OpenBLAS threads");
+# NumPy keeps OpenBLAS's own default (its lines below drop the variable unless the caller set it).
+user_timeout=${OPENBLAS_THREAD_TIMEOUT:-}
+export OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-4}
+numpy_env() { if [[ -n $user_timeout ]]; then "$@"; else env -u OPENBLAS_THREAD_TIMEOUT "$@"; fi; }
 jvm="--add-modules=jdk.incubator.vector -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=8g -Dorg.bytedeco.javacpp.maxphysicalbytes=10g -Dorg.bytedeco.javacpp.cachedir=$HOME/.javacpp/cache"
 
 jmh() { # threads result.json [jmh args...]; warm-up and measured iteration counts from $wi and $it
@@ -73,12 +78,12 @@ if has numpy; then
   for m in ${BENCH_NUMPY_WIDTHS:-10000 100000}; do
     steps=${BENCH_NUMPY_STEPS:-50}
     j=$(OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 java $jvm -cp "$cp" org.ntklab.bench.ExperimentMain "$m" "$steps" 10 1 30 float64 | grep wall.seconds)
-    p=$(OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 python3 bench/numpy_reference.py "$m" "$steps" 10 1 30 | grep wall.seconds)
+    p=$(OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 numpy_env python3 bench/numpy_reference.py "$m" "$steps" 10 1 30 | grep wall.seconds)
     echo "experiment m=$m n=100 steps=$steps: ntklab $j, numpy $p" | tee -a "$out/numpy.txt"
   done
 fi
 if has cases; then
   # Whole experiments, issue 14's rows: the service started fresh per case (readiness waits for its
   # warm-up), its first and second job, and NumPy on the same mathematics; one table at the end.
-  BENCH_JVM="${BENCH_JVM:-$jvm}" python3 bench/cases.py "$cp" ${BENCH_CASES:-shallow deep3 figure1} | tee "$out/cases.txt"
+  BENCH_JVM="${BENCH_JVM:-$jvm}" numpy_env python3 bench/cases.py "$cp" ${BENCH_CASES:-shallow deep3 figure1} | tee "$out/cases.txt"
 fi

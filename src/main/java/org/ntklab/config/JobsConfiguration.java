@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.core.array.Parallel;
 import org.ntklab.jobs.ActiveJobQuota;
 import org.ntklab.jobs.ExperimentExecution;
 import org.ntklab.jobs.ExperimentService;
@@ -37,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class JobsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(JobsConfiguration.class);
+    /** OpenBLAS's environment variable: log2 of the cycles its threads spin after a product before they sleep. */
+    private static final String OPENBLAS_THREAD_TIMEOUT = "OPENBLAS_THREAD_TIMEOUT";
 
     @Bean
     Clock clock() {
@@ -59,6 +62,7 @@ public class JobsConfiguration {
         if (properties.nd4jThreads() > 0) {
             Nd4j.getEnvironment().setMaxThreads(properties.nd4jThreads());
             Nd4j.factory().blas().setMaxThreads(properties.nd4jThreads());
+            Parallel.limitThreads(properties.nd4jThreads());
         }
         BuildProperties info = build.getIfAvailable();
         return new ExperimentExecution.RuntimeInfo(info == null ? "dev" : info.getVersion(),
@@ -91,6 +95,11 @@ public class JobsConfiguration {
                 properties.poll(), properties.maxAttempts(), runtime.instance(), properties.writeTimeout());
         log.info("{} worker(s) x {} ND4J thread(s) on {} core(s), nice {}; instance {}", workers, runtime.nd4jThreads(),
                 Runtime.getRuntime().availableProcessors(), properties.workerNice(), runtime.instance());
+        if (System.getenv(OPENBLAS_THREAD_TIMEOUT) == null) {
+            log.info("{} is not set: OpenBLAS's threads spin for about 0.1 s after each matrix product, on cores the "
+                    + "engine's own loops need; set {}=4 in the environment (README, \"OpenBLAS threads\")",
+                    OPENBLAS_THREAD_TIMEOUT, OPENBLAS_THREAD_TIMEOUT);
+        }
         return new WorkerPool(repository, execution, settings, clock, events.getIfAvailable(() -> JobEvents.NONE),
                 new WorkerThreads("ntklab-worker", properties.workerNice()));
     }
