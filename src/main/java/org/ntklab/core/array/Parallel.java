@@ -110,8 +110,9 @@ public final class Parallel {
      * pool's, and returns when every run has ended; an exception thrown by any is rethrown here
      * after the others have ended. The runs share the work among themselves (an atomic counter, a
      * claim on a part): one run must be able to do all of it, since the pool's threads may be busy
-     * with other callers' work. A pool run that has not started when the caller's run ends is not
-     * waited for: it will not run the worker at all.
+     * with other callers' work. A pool run that has not started when the caller's run ends normally
+     * is not waited for: it will not run the worker at all. When the caller's run fails, the others
+     * are waited for (they finish the work it left) before the failure is rethrown.
      */
     public static void together(int threads, Runnable worker) {
         if (threads <= 1) {
@@ -136,8 +137,8 @@ public final class Parallel {
             failure = e;
         }
         for (int p = 0; p < threads - 1; p++) {
-            if (started[p].compareAndSet(false, true)) {
-                continue; // still queued behind other callers' work: it will find nothing to do
+            if (failure == null && started[p].compareAndSet(false, true)) {
+                continue; // still queued behind other callers' work, and the caller's run left nothing to do
             }
             try {
                 others[p].join();

@@ -150,18 +150,25 @@ public final class FirstLayer {
             }
         });
         if (g != null) {
-            double[] sums = new double[n * c];
-            for (int b = 0; b < blocks; b++) {
-                for (int ik = 0; ik < n * c; ik++) {
-                    sums[ik] += partial[b * n * c + ik];
-                }
-            }
-            double s2 = network.scale(2);
-            for (int ik = 0; ik < n * c; ik++) {
-                sums[ik] *= s2;
-            }
-            Flat.of(g).write(0, sums, n * c);
+            writePreOutputs(partial, blocks, n * c, network.scale(2), g);
         }
+    }
+
+    /**
+     * g := s_2 times the sum over the blocks, in block order, of the per-block partial sums
+     * partial[block][i][k] ({@code entries} = n c each): G as {@link #forward} forms it.
+     */
+    static void writePreOutputs(double[] partial, int blocks, int entries, double s2, INDArray g) {
+        double[] sums = new double[entries];
+        for (int b = 0; b < blocks; b++) {
+            for (int ik = 0; ik < entries; ik++) {
+                sums[ik] += partial[b * entries + ik];
+            }
+        }
+        for (int ik = 0; ik < entries; ik++) {
+            sums[ik] *= s2;
+        }
+        Flat.of(g).write(0, sums, entries);
     }
 
     /**

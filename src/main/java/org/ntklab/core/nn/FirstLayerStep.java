@@ -125,17 +125,7 @@ public final class FirstLayerStep {
                 Flat.of(network.weight(1)), Flat.of(network.weight(2)), Flat.of(network.slice(gradient, 1)),
                 trainOutput ? Flat.of(network.slice(gradient, 2)) : null);
         Parallel.together(parts.length, run::work);
-        double[] sums = new double[n * c];
-        for (int b = 0; b < blocks; b++) {
-            for (int ik = 0; ik < n * c; ik++) {
-                sums[ik] += partial[b * n * c + ik];
-            }
-        }
-        double s2 = network.scale(2);
-        for (int ik = 0; ik < n * c; ik++) {
-            sums[ik] *= s2;
-        }
-        Flat.of(g).write(0, sums, n * c);
+        FirstLayer.writePreOutputs(partial, blocks, n * c, network.scale(2), g);
     }
 
     /** How many parts the hidden units are split in (one per thread that may run). */

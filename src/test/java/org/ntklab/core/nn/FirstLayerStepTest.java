@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.array.Flat;
+import org.ntklab.core.array.OneThread;
 import org.ntklab.core.array.Parallel;
 import org.ntklab.core.array.SimdPaths;
 import org.ntklab.core.data.DataGenerator;
@@ -53,7 +53,7 @@ class FirstLayerStepTest {
                 new double[Math.toIntExact(network.slice(fused[1], 1).length())]);
 
         INDArray[] scalar = SimdPaths.scalar(() -> fused(network, data));
-        INDArray[] oneThread = onOneThread(() -> fused(network, data));
+        INDArray[] oneThread = OneThread.run(() -> fused(network, data));
         for (int k = 0; k < 2; k++) {
             assertThat(Flat.of(scalar[k]).toArray()).containsExactly(Flat.of(fused[k]).toArray());
             assertThat(Flat.of(oneThread[k]).toArray()).containsExactly(Flat.of(fused[k]).toArray());
@@ -147,15 +147,5 @@ class FirstLayerStepTest {
         step.run(data.x(), data.y(), 1.0 / n, g, gradient);
         step.run(data.x(), data.y(), 1.0 / n, g, gradient); // a second step on the same buffers: the same
         return new INDArray[] {g, gradient};
-    }
-
-    private static <T> T onOneThread(Supplier<T> body) {
-        int threads = Parallel.limitThreads(1);
-        try {
-            assertThat(Parallel.threads()).isEqualTo(1);
-            return body.get();
-        } finally {
-            Parallel.limitThreads(threads);
-        }
     }
 }

@@ -2,14 +2,13 @@ package org.ntklab.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.array.Flat;
-import org.ntklab.core.array.Parallel;
+import org.ntklab.core.array.OneThread;
 import org.ntklab.core.array.SimdPaths;
 import org.ntklab.core.data.DataGenerator;
 import org.ntklab.core.data.GeneratorParameters;
@@ -64,8 +63,8 @@ class FirstLayerTest {
         // the same bits on the scalar path and on one thread
         INDArray[] scalar = SimdPaths.scalar(() -> forward(network, x));
         INDArray scalarGradient = SimdPaths.scalar(() -> backward(network, x, scalar, delta));
-        INDArray[] oneThread = onOneThread(() -> forward(network, x));
-        INDArray oneThreadGradient = onOneThread(() -> backward(network, x, oneThread, delta));
+        INDArray[] oneThread = OneThread.run(() -> forward(network, x));
+        INDArray oneThreadGradient = OneThread.run(() -> backward(network, x, oneThread, delta));
         for (int k = 0; k < 4; k++) {
             assertThat(Flat.of(scalar[k]).toArray()).isEqualTo(Flat.of(fused[k]).toArray());
             assertThat(Flat.of(oneThread[k]).toArray()).isEqualTo(Flat.of(fused[k]).toArray());
@@ -89,16 +88,6 @@ class FirstLayerTest {
         INDArray gradient = Nd4j.create(DataType.DOUBLE, network.parameterCount());
         FirstLayer.backward(network, x, pass[0], pass[1], delta, gradient);
         return gradient;
-    }
-
-    private static <T> T onOneThread(Supplier<T> body) {
-        int threads = Parallel.limitThreads(1);
-        try {
-            assertThat(Parallel.threads()).isEqualTo(1);
-            return body.get();
-        } finally {
-            Parallel.limitThreads(threads);
-        }
     }
 
     /** |a - b| <= tolerance (max |b| + 1e-300), elementwise over the whole array. */
