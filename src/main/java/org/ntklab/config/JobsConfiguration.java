@@ -62,12 +62,14 @@ public class JobsConfiguration {
         if (properties.nd4jThreads() > 0) {
             Nd4j.getEnvironment().setMaxThreads(properties.nd4jThreads());
             Nd4j.factory().blas().setMaxThreads(properties.nd4jThreads());
-            Parallel.limitThreads(properties.nd4jThreads());
         }
+        // what each experiment's own loops may use (ExperimentExecution limits its worker to it)
+        int threads = properties.nd4jThreads() > 0 ? Math.min(properties.nd4jThreads(), Parallel.threads())
+                : Parallel.threads();
         BuildProperties info = build.getIfAvailable();
         return new ExperimentExecution.RuntimeInfo(info == null ? "dev" : info.getVersion(),
                 info == null || info.get("nd4j.version") == null ? "unknown" : info.get("nd4j.version"),
-                Nd4j.getEnvironment().maxThreads(), Nd4j.factory().blas().getMaxThreads(),
+                threads, Nd4j.factory().blas().getMaxThreads(),
                 System.getProperty("java.version"), instanceId(properties));
     }
 

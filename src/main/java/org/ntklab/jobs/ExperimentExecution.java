@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Consumer;
+import org.ntklab.core.array.Parallel;
 import org.ntklab.core.array.Simd;
 import org.ntklab.core.experiment.ExperimentDivergedException;
 import org.ntklab.core.experiment.ExperimentOutcome;
@@ -65,6 +66,15 @@ public class ExperimentExecution implements JobExecution {
 
     @Override
     public Completed run(Job job, ProgressListener progress, Cancellation cancellation) {
+        int previous = Parallel.limitThreads(runtime.nd4jThreads()); // this worker's share of the cores
+        try {
+            return execute(job, progress, cancellation);
+        } finally {
+            Parallel.limitThreads(previous);
+        }
+    }
+
+    private Completed execute(Job job, ProgressListener progress, Cancellation cancellation) {
         PhaseClock clock = PhaseClock.start();
         ExperimentSpecification spec;
         ExperimentSpec core;

@@ -41,22 +41,27 @@ public final class Parallel {
     private Parallel() {
     }
 
-    /** At most this many threads per loop ({@link #limitThreads}). */
-    private static volatile int limit = CORES;
+    /** The calling thread's limit on the threads of the loops it starts ({@link #limitThreads}). */
+    private static final ThreadLocal<int[]> LIMIT = ThreadLocal.withInitial(() -> new int[] {Integer.MAX_VALUE});
 
-    /** The threads an element-wise loop may use: ND4J's maximum, at most the cores and {@link #limitThreads}'s. */
+    /**
+     * The threads a loop started by the calling thread may use: ND4J's maximum, at most the cores
+     * and the calling thread's {@link #limitThreads}.
+     */
     public static int threads() {
-        return Math.max(1, Math.min(Math.min(Nd4j.getEnvironment().maxThreads(), CORES), limit));
+        return Math.max(1, Math.min(Math.min(Nd4j.getEnvironment().maxThreads(), CORES), LIMIT.get()[0]));
     }
 
     /**
-     * Lets each loop use at most {@code threads} threads (at least 1), for every caller from now
-     * on; returns the previous limit. The service sets it per worker; ND4J's own
+     * Lets the loops the calling thread starts from now on use at most {@code threads} threads (at
+     * least 1); returns the previous limit ({@link Integer#MAX_VALUE}: none). Per thread, so that a
+     * worker of the service keeps to its share of the cores whatever other threads set; ND4J's own
      * {@code Environment.setMaxThreads} does not change what its {@code maxThreads()} reports.
      */
     public static int limitThreads(int threads) {
-        int previous = limit;
-        limit = Math.max(1, threads);
+        int[] limit = LIMIT.get();
+        int previous = limit[0];
+        limit[0] = Math.max(1, threads);
         return previous;
     }
 

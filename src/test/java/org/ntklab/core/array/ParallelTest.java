@@ -47,6 +47,33 @@ class ParallelTest {
         }
     }
 
+    /**
+     * The limit is the calling thread's: a worker limited to one thread does not limit another
+     * (a test, a second worker), and restoring it gives the loops their threads back.
+     */
+    @Test
+    void aLimitHoldsForTheThreadThatSetItOnly() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one core");
+        int all = Parallel.threads();
+        assertThat(all).isGreaterThanOrEqualTo(2);
+        int previous = Parallel.limitThreads(1);
+        try {
+            assertThat(Parallel.threads()).isEqualTo(1);
+            int[] elsewhere = new int[1];
+            Thread other = new Thread(() -> elsewhere[0] = Parallel.threads());
+            other.start();
+            other.join();
+            assertThat(elsewhere[0]).as("another thread's loops").isEqualTo(all);
+            java.util.Set<String> names = ConcurrentHashMap.newKeySet();
+            Parallel.forRange(1 << 20, (from, to) -> names.add(Thread.currentThread().getName()));
+            assertThat(names).as("a loop of the limited thread runs on it alone")
+                    .containsExactly(Thread.currentThread().getName());
+        } finally {
+            Parallel.limitThreads(previous);
+        }
+        assertThat(Parallel.threads()).isEqualTo(all);
+    }
+
     @Test
     void aThreadHeldBackLeavesItsPiecesToTheOthers() {
         assumeTrue(Parallel.threads() >= 2, "one thread");
