@@ -11,6 +11,7 @@ import org.ntklab.core.layers.Pointwise;
 import org.ntklab.core.layers.Residual;
 import org.ntklab.core.layers.Serial;
 import org.ntklab.core.nn.Architecture;
+import org.ntklab.core.nn.FirstLayerStep;
 import org.ntklab.core.spectral.Lanczos;
 import org.ntklab.core.spectral.LanczosOptions;
 import org.ntklab.core.spectral.Reorthogonalization;
@@ -25,7 +26,9 @@ import org.ntklab.core.spectral.Reorthogonalization;
  *                                       init or the linearisation's at a record), each A_l and
  *                                       sigma'(Z_l) per hidden layer, G, phi(G), phi'(G); the
  *                                       training pass's reverse-pass scratch (n M); the JVP's
- *                                       tangents, dA_l written over dZ_l (n M + 2 n c)
+ *                                       tangents, dA_l written over dZ_l (n M + 2 n c); and where
+ *                                       the fused training step applies, its buffers
+ *                                       ({@link FirstLayerStep#bytes}, about (2 d + 2 c + 32) m 8)
  *   kernels     = N^2 max(4 W, 2 W + 24 + (W = 4 ? 8 : 0)) + n^2 W + N (M + c) W
  *                                       while training K_0, the previous K_t, the new K_t and a term
  *                                       buffer (or K_t - K_0); at the end K_0, K_T and the dense
@@ -117,6 +120,9 @@ public record MemoryEstimate(long weights, long activations, long kernels, long 
 
         long weights = times(plus(times(4, p), frozen), w);
         long activations = times(plus(times(times(6, n), hidden), times(times(8, n), c)), w);
+        if (FirstLayerStep.applies(architecture, dtype, n)) {
+            activations = plus(activations, FirstLayerStep.bytes(architecture, n));
+        }
         long kernelBytesPerEntry = Math.max(4 * w, 2 * w + 3 * DOUBLE_BYTES + (w < DOUBLE_BYTES ? DOUBLE_BYTES : 0));
         long kernels = plus(plus(times(times(nc, nc), kernelBytesPerEntry), byteSize(times(n, n), dtype)),
                 byteSize(times(nc, plus(hidden, c)), dtype));

@@ -58,8 +58,12 @@ public final class FirstLayer {
      * and n &gt;= {@link #MIN_ROWS}.
      */
     public static boolean fusesForward(Network network, long rows) {
-        return network.dataType() == DataType.DOUBLE && network.architecture().inputDim() <= MAX_INPUTS
-                && rows >= MIN_ROWS;
+        return fusesForward(network.architecture(), network.dataType(), rows);
+    }
+
+    /** {@link #fusesForward(Network, long)} for a network of this architecture and dtype. */
+    public static boolean fusesForward(Architecture architecture, DataType dtype, long rows) {
+        return dtype == DataType.DOUBLE && architecture.inputDim() <= MAX_INPUTS && rows >= MIN_ROWS;
     }
 
     /**
@@ -67,8 +71,12 @@ public final class FirstLayer {
      * layer, a trained first layer and c &lt;= {@link #MAX_OUTPUTS}.
      */
     public static boolean fusesBackward(Network network, long rows) {
-        Architecture architecture = network.architecture();
-        return fusesForward(network, rows) && architecture.depth() == 1 && architecture.isTrainable(1)
+        return fusesBackward(network.architecture(), network.dataType(), rows);
+    }
+
+    /** {@link #fusesBackward(Network, long)} for a network of this architecture and dtype. */
+    public static boolean fusesBackward(Architecture architecture, DataType dtype, long rows) {
+        return fusesForward(architecture, dtype, rows) && architecture.depth() == 1 && architecture.isTrainable(1)
                 && architecture.outputDim() <= MAX_OUTPUTS;
     }
 

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ntklab.core.array.Elementwise;
 import org.ntklab.core.array.Flat;
@@ -72,8 +73,45 @@ public final class FirstLayerStep {
 
     /** Whether {@link FirstLayerStep} computes a step of {@code network} on {@code rows} inputs. */
     public static boolean applies(Network network, long rows) {
-        return FirstLayer.fusesBackward(network, rows) && network.architecture().outputMap().isLinear()
-                && rows <= Integer.MAX_VALUE / FirstLayer.MAX_BLOCK;
+        return applies(network.architecture(), network.dataType(), rows);
+    }
+
+    /**
+     * Whether {@link FirstLayerStep} computes a step of a network of this architecture and dtype on
+     * {@code rows} inputs: {@link FirstLayer#fusesBackward}, a linear output, and buffers
+     * ({@link #bytes}) of at most {@link #maxBytes()}.
+     */
+    public static boolean applies(Architecture architecture, DataType dtype, long rows) {
+        return FirstLayer.fusesBackward(architecture, dtype, rows) && architecture.outputMap().isLinear()
+                && rows <= Integer.MAX_VALUE / FirstLayer.MAX_BLOCK && bytes(architecture, rows) <= maxBytes();
+    }
+
+    /**
+     * The most bytes of buffers a step may keep: 256 MiB, at most an eighth of the Java heap (most
+     * of them are heap arrays). Wider networks take the two passes, whose (n, m) arrays are ND4J's.
+     */
+    public static long maxBytes() {
+        return Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /**
+     * An upper bound of the bytes a step keeps for a one-hidden-layer network on {@code rows}
+     * inputs (d inputs, m hidden units, c outputs), on any number of threads: per hidden unit (a
+     * block's padded column) W_1^T and dW_1^T (d each), W_2's rows and, when trained, dW_2 (c
+     * each), and A_1 and sigma' of the kept groups (2 {@link #SLOTS} {@link #GROUP}); the per-block
+     * partial sums of G (n c per block); a step's copies of x and y; per thread, its scratch (a few
+     * rows of one block).
+     */
+    public static long bytes(Architecture architecture, long rows) {
+        long width = FirstLayer.blockWidth(rows);
+        long blocks = (architecture.width(1) + width - 1) / width;
+        long columns = blocks * (width + PAD);
+        long outputs = architecture.isTrainable(2) ? 2L * architecture.outputDim() : architecture.outputDim();
+        long perColumn = 2L * architecture.inputDim() + outputs + 2L * SLOTS * GROUP;
+        long scratch = (3L * GROUP + 6) * (FirstLayer.MAX_BLOCK + PAD) + architecture.inputDim() * (width + PAD);
+        return Double.BYTES * (columns * perColumn + blocks * rows * architecture.outputDim()
+                + rows * (architecture.inputDim() + architecture.outputDim())
+                + Math.min(blocks, Runtime.getRuntime().availableProcessors()) * (scratch + PAD * 2L * SLOTS * GROUP));
     }
 
     /**
@@ -84,7 +122,8 @@ public final class FirstLayerStep {
         if (!applies(network, rows)) {
             throw new IllegalArgumentException("a fused step needs one hidden layer of float64 with at most "
                     + FirstLayer.MAX_INPUTS + " inputs and " + FirstLayer.MAX_OUTPUTS
-                    + " linear outputs, a trained first layer and at least " + FirstLayer.MIN_ROWS + " rows");
+                    + " linear outputs, a trained first layer, at least " + FirstLayer.MIN_ROWS
+                    + " rows and buffers of at most " + maxBytes() + " bytes");
         }
         Architecture architecture = network.architecture();
         this.network = network;
@@ -126,6 +165,20 @@ public final class FirstLayerStep {
                 trainOutput ? Flat.of(network.slice(gradient, 2)) : null);
         Parallel.together(parts.length, run::work);
         FirstLayer.writePreOutputs(partial, blocks, n * c, network.scale(2), g);
+    }
+
+    /** The bytes of this step's buffers and of one step's copies of x and y (for tests of {@link #bytes}). */
+    long allocatedBytes() {
+        long doubles = partial.length + (long) n * (d + c);
+        for (Part part : parts) {
+            doubles += part.weights.length + part.outputRows.length + part.dw1.length
+                    + (part.dw2 == null ? 0 : part.dw2.length) + part.zs.length + part.z.length + part.value.length
+                    + part.first.length + part.signal.length + part.activations.length + part.delta.length
+                    + part.deltaScaled.length + part.transposed.length + part.zNative.capacity() / Double.BYTES
+                    + (part.direct ? (part.values.capacity() + part.slopes.capacity()) / Double.BYTES
+                            : part.valuesHeap.length + part.slopesHeap.length);
+        }
+        return doubles * Double.BYTES;
     }
 
     /** How many parts the hidden units are split in (one per thread that may run). */

@@ -82,7 +82,7 @@ public final class GradientDescent {
         INDArray w = network.parameters();
         INDArray gradient = Nd4j.create(network.dataType(), network.parameterCount());
         double[] losses = new double[options.maxSteps() + 1];
-        FusedLoss fused = FusedLoss.of(network, data, options.loss());
+        FusedLoss fused = options.recordEvery() > 1 ? FusedLoss.of(network, data, options.loss()) : null; // else unused
         ForwardPass pass = null;
         try {
             for (int t = 0; ; t++) {

@@ -58,6 +58,19 @@ class MemoryEstimateTest {
         assertThat(e.total()).isEqualTo(2832);
     }
 
+    /** A shallow float64 net on n >= 8 inputs adds the fused training step's buffers; float32 does not. */
+    @Test
+    void theFusedStepsBuffersAreCountedWhereItApplies() {
+        Architecture shallow = network(10, new int[] {10000}, 1, true);
+        long passes = (6L * 100 * 10000 + 8 * 100) * 8;
+        MemoryEstimate e = MemoryEstimate.of(shallow, 100, DataType.DOUBLE, LanczosOptions.defaults(0), 0);
+        assertThat(org.ntklab.core.nn.FirstLayerStep.applies(shallow, DataType.DOUBLE, 100)).isTrue();
+        assertThat(e.activations()).isEqualTo(passes + org.ntklab.core.nn.FirstLayerStep.bytes(shallow, 100));
+        assertThat(org.ntklab.core.nn.FirstLayerStep.bytes(shallow, 100)).isBetween(3_000_000L, 6_000_000L);
+        assertThat(MemoryEstimate.of(shallow, 100, DataType.FLOAT, LanczosOptions.defaults(0), 0).activations())
+                .isEqualTo(passes / 2);
+    }
+
     @Test
     void noProbesNeedNoKrylovBasis() {
         MemoryEstimate e = MemoryEstimate.of(network(3, new int[] {8}, 1, true), 5, DataType.DOUBLE,

@@ -98,6 +98,30 @@ class FirstLayerStepTest {
         }
     }
 
+    /**
+     * The bound that the memory estimate and the admission use covers what a step allocates,
+     * within 10%, on the test's shapes; a network whose buffers would pass the bound takes the two
+     * passes.
+     */
+    @Test
+    void theBytesBoundCoversTheBuffersAndWideNetworksAreNotFused() {
+        int[][] shapes = {{100, 10, 10000, 1}, {20, 5, 1300, 3}, {13, 3, 515, 2}, {8, 1, 64, 1}, {37, 7, 2049, 16}};
+        for (int[] s : shapes) {
+            for (Activation sigma : new Activation[] {Activation.TANH, Activation.GELU}) {
+                Network network = network(s[0], s[1], s[2], s[3], sigma, s[3] != 16);
+                long bound = FirstLayerStep.bytes(network.architecture(), s[0]);
+                long allocated = new FirstLayerStep(network, s[0]).allocatedBytes();
+                assertThat(bound).as("%s %s", java.util.Arrays.toString(s), sigma).isGreaterThanOrEqualTo(allocated)
+                        .isLessThanOrEqualTo(allocated + allocated / 10 + 64 * 1024);
+            }
+        }
+        Architecture wide = Architecture.of(64, new int[] {1_000_000}, 1, Activation.TANH, OutputMap.LINEAR,
+                Parameterization.NTK, true, Init.GAUSSIAN);
+        assertThat(FirstLayerStep.bytes(wide, 100)).isGreaterThan(FirstLayerStep.maxBytes());
+        assertThat(FirstLayerStep.applies(wide, DataType.DOUBLE, 100)).isFalse();
+        assertThat(FirstLayer.fusesBackward(wide, DataType.DOUBLE, 100)).as("the two passes are still fused").isTrue();
+    }
+
     @Test
     void onlyTheFusedShapesAreAccepted() {
         Network deep = Network.initialize(Architecture.of(5, new int[] {64, 64}, 1, Activation.TANH, OutputMap.LINEAR,
