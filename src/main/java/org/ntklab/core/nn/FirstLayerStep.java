@@ -16,9 +16,8 @@ import org.ntklab.core.array.Parallel;
  * and a linear output, for the cotangent D = (G - Y) scale of its pre-outputs (the squared error's
  * dL/dG): the pre-outputs G and the gradient J^T D of {@link FirstLayer#forward} followed by
  * {@link FirstLayer#backward}, with the same bits, in one pass in which A_1 and sigma'(Z_1) are
- * never written out. Those two (n, m) arrays are what a step otherwise spends its time on: at
- * n = 100 and m = 10^4 they are 16 MB written by the forward pass and read again by the reverse
- * pass, more than the arithmetic.
+ * never written out: at n = 100 and m = 10^4 those two (n, m) arrays are 16 MB that the forward
+ * pass writes and the reverse pass reads again.
  *
  * <p>The rows are taken in groups of {@link #GROUP}. For a group, each part of the hidden units
  * (one per thread) forms Z_1, sigma and sigma' in cache and its share of G (the per-block sums of
@@ -30,8 +29,9 @@ import org.ntklab.core.array.Parallel;
  * the next stage of any part nobody is working on (its own part first), so one thread can do all
  * of it, and a thread the scheduler holds back delays the others by one stage at most.
  *
- * <p>Measured (BENCHMARKS.md): at n = 100, d = 10, m = 10^4 on 2 threads the step is 10-15%
- * faster than the two passes; its floor is tanh and the thin products' arithmetic, not memory.
+ * <p>Measured (BENCHMARKS.md): at n = 100, d = 10, m = 10^4 on 2 threads the step is 12-19%
+ * faster than the two passes, and no faster on one thread: what remains is tanh and the thin
+ * products' arithmetic, not memory traffic.
  *
  * <p>Not thread-safe: one step at a time per instance (its buffers are reused from step to step).
  */
