@@ -86,35 +86,30 @@ public final class GradientDescent {
         ForwardPass pass = null;
         try {
             for (int t = 0; ; t++) {
-                if (fused != null && t % options.recordEvery() != 0 && t != options.maxSteps()) {
-                    double loss = fused.valueAndGradient(gradient);
-                    if (!Double.isFinite(loss)) {
-                        throw new DivergedException(t, loss, Arrays.copyOf(losses, t));
-                    }
-                    losses[t] = loss;
-                    if (loss > options.lossTarget()) {
-                        cancellation.check();
-                        Elementwise.axpy(-options.learningRate(), gradient, w);
-                        progress.onStep(t + 1, options.maxSteps(), loss);
-                        continue;
-                    }
-                    // the target is reached: this is the last step, recorded from a forward pass below
+                boolean fusedStep = fused != null && t % options.recordEvery() != 0 && t != options.maxSteps();
+                double loss = fusedStep ? fused.valueAndGradient(gradient) : Double.NaN;
+                // a forward pass where the hook reads the step, which includes a fused step that
+                // reaches the loss target: it is the last step (NaN compares false and fails below)
+                boolean viaPass = !fusedStep || loss <= options.lossTarget();
+                if (viaPass) {
+                    pass = ForwardPass.run(network, data.x(), false, pass); // reuses the previous step's arrays
+                    loss = options.loss().value(pass, data.y());
                 }
-                pass = ForwardPass.run(network, data.x(), false, pass); // reuses the previous step's arrays
-                double loss = options.loss().value(pass, data.y());
                 if (!Double.isFinite(loss)) {
                     throw new DivergedException(t, loss, Arrays.copyOf(losses, t));
                 }
                 losses[t] = loss;
                 boolean reached = loss <= options.lossTarget();
                 boolean last = t == options.maxSteps() || reached;
-                options.loss().gradient(pass, data.y(), gradient);
-                if (t % options.recordEvery() == 0 || last) {
-                    double norm = gradient.norm2Number().doubleValue();
-                    if (!Double.isFinite(norm)) {
-                        throw new DivergedException(t, "the gradient of the loss", Arrays.copyOf(losses, t));
+                if (viaPass) {
+                    options.loss().gradient(pass, data.y(), gradient);
+                    if (t % options.recordEvery() == 0 || last) {
+                        double norm = gradient.norm2Number().doubleValue();
+                        if (!Double.isFinite(norm)) {
+                            throw new DivergedException(t, "the gradient of the loss", Arrays.copyOf(losses, t));
+                        }
+                        hook.record(new State(t, last, network, pass, loss, gradient, norm));
                     }
-                    hook.record(new State(t, last, network, pass, loss, gradient, norm));
                 }
                 if (last) {
                     return new Run(Arrays.copyOf(losses, t + 1), t, reached);
