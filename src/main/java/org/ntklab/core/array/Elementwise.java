@@ -137,7 +137,7 @@ public final class Elementwise {
                 int col = at - r * cols;
                 int len = Math.min(CHUNK, Math.min(to - at, cols - col));
                 double[] x = f.read(at, s[0], len);
-                loops.multiplyScaled(x, alpha * left[r], right, col, len);
+                loops.multiplyScaled(x, 0, alpha * left[r], right, col, len);
                 t.write(at, x, len);
                 at += len;
             }
@@ -304,9 +304,12 @@ public final class Elementwise {
         });
     }
 
-    /** x[i] := x[i] (scale right[offset + i]) for i in [0, len), on the calling thread (see {@link #combine}). */
-    public static void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
-        loops().multiplyScaled(x, scale, right, offset, len);
+    /**
+     * x[xOffset + i] := x[xOffset + i] (scale right[offset + i]) for i in [0, len), on the calling
+     * thread (see {@link #combine}).
+     */
+    public static void multiplyScaled(double[] x, int xOffset, double scale, double[] right, int offset, int len) {
+        loops().multiplyScaled(x, xOffset, scale, right, offset, len);
     }
 
     /** The loops of the current path (read once per call, on the calling thread). */

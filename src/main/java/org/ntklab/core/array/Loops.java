@@ -14,8 +14,8 @@ interface Loops {
     /** x := x o a + b o c o d. */
     void multiplyAddTriple(double[] x, double[] a, double[] b, double[] c, double[] d, int len);
 
-    /** x[i] := x[i] * (scale * right[offset + i]). */
-    void multiplyScaled(double[] x, double scale, double[] right, int offset, int len);
+    /** x[xOffset + i] := x[xOffset + i] * (scale * right[offset + i]). */
+    void multiplyScaled(double[] x, int xOffset, double scale, double[] right, int offset, int len);
 
     /** y[yOffset + i] := fma(a, x[xOffset + i], y[yOffset + i]) for i in [0, len): the same bits on both paths. */
     void axpy(double[] y, int yOffset, double a, double[] x, int xOffset, int len);

@@ -18,9 +18,9 @@ final class ScalarLoops implements Loops {
     }
 
     @Override
-    public void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
+    public void multiplyScaled(double[] x, int xOffset, double scale, double[] right, int offset, int len) {
         for (int i = 0; i < len; i++) {
-            x[i] *= scale * right[offset + i];
+            x[xOffset + i] *= scale * right[offset + i];
         }
     }
 

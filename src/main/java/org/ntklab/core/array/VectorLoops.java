@@ -41,14 +41,14 @@ public final class VectorLoops implements Loops {
     }
 
     @Override
-    public void multiplyScaled(double[] x, double scale, double[] right, int offset, int len) {
+    public void multiplyScaled(double[] x, int xOffset, double scale, double[] right, int offset, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
             DoubleVector r = DoubleVector.fromArray(S, right, offset + i).mul(scale);
-            DoubleVector.fromArray(S, x, i).mul(r).intoArray(x, i);
+            DoubleVector.fromArray(S, x, xOffset + i).mul(r).intoArray(x, xOffset + i);
         }
         for (; i < len; i++) {
-            x[i] *= scale * right[offset + i];
+            x[xOffset + i] *= scale * right[offset + i];
         }
     }
 

@@ -20,6 +20,13 @@ interface ActivationLoops {
     void evaluate(Activation sigma, double[] x, double[] v, double[] d1, double[] d2, int len);
 
     /**
+     * sigma and sigma' of x[xAt + k] for k in [0, len) into v[at + k] and d1[at + k], the same bits
+     * as {@link #evaluate(Activation, double[], double[], double[], double[], int)}; nothing outside
+     * those ranges is written. For loops that keep their values in larger heap buffers.
+     */
+    void evaluate(Activation sigma, double[] x, int xAt, double[] v, double[] d1, int at, int len);
+
+    /**
      * Whether {@link #evaluate(Activation, ByteBuffer, int, ByteBuffer, ByteBuffer, ByteBuffer, int, int)}
      * computes sigma: loops that read and write native memory as they compute, with no copy into
      * heap chunks and out again, overlap the memory traffic with the arithmetic.

@@ -217,10 +217,10 @@ public final class FirstLayer {
                 for (int i = 0; i < n; i++) { // delta_1 row by row: s_2 (delta W_2)_i o sigma'_i
                     double[] signal = f1.read(i * m + j0, s.first, len);
                     if (c == 1) { // (delta W_2)_i = delta_i W_2
-                        Elementwise.multiplyScaled(signal, s2 * delta[i], s.outputRows, 0, len);
+                        Elementwise.multiplyScaled(signal, 0, s2 * delta[i], s.outputRows, 0, len);
                     } else {
                         Elementwise.combine(s.z, 0, delta, i * c, 1, c, s.outputRows, 0, width, len);
-                        Elementwise.multiplyScaled(signal, s2, s.z, 0, len);
+                        Elementwise.multiplyScaled(signal, 0, s2, s.z, 0, len);
                     }
                     System.arraycopy(signal, 0, s.signal, i * width, len);
                     if (trainOutput) {

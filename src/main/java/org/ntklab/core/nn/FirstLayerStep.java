@@ -1,8 +1,5 @@
 package org.ntklab.core.nn;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -108,7 +105,8 @@ public final class FirstLayerStep {
         long columns = blocks * (width + PAD);
         long outputs = architecture.isTrainable(2) ? 2L * architecture.outputDim() : architecture.outputDim();
         long perColumn = 2L * architecture.inputDim() + outputs + 2L * SLOTS * GROUP;
-        long scratch = (3L * GROUP + 6) * (FirstLayer.MAX_BLOCK + PAD) + architecture.inputDim() * (width + PAD);
+        long scratch = GROUP * (FirstLayer.MAX_BLOCK + PAD) + FirstLayer.MAX_BLOCK + 2L * GROUP * FirstLayer.MAX_OUTPUTS
+                + architecture.inputDim() * (width + PAD);
         return Double.BYTES * (columns * perColumn + blocks * rows * architecture.outputDim()
                 + rows * (architecture.inputDim() + architecture.outputDim())
                 + Math.min(blocks, Runtime.getRuntime().availableProcessors()) * (scratch + PAD * 2L * SLOTS * GROUP));
@@ -172,11 +170,8 @@ public final class FirstLayerStep {
         long doubles = partial.length + (long) n * (d + c);
         for (Part part : parts) {
             doubles += part.weights.length + part.outputRows.length + part.dw1.length
-                    + (part.dw2 == null ? 0 : part.dw2.length) + part.zs.length + part.z.length + part.value.length
-                    + part.first.length + part.signal.length + part.activations.length + part.delta.length
-                    + part.deltaScaled.length + part.transposed.length + part.zNative.capacity() / Double.BYTES
-                    + (part.direct ? (part.values.capacity() + part.slopes.capacity()) / Double.BYTES
-                            : part.valuesHeap.length + part.slopesHeap.length);
+                    + (part.dw2 == null ? 0 : part.dw2.length) + part.zs.length + part.z.length + part.delta.length
+                    + part.deltaScaled.length + part.transposed.length + part.values.length + part.slopes.length;
         }
         return doubles * Double.BYTES;
     }
@@ -306,27 +301,19 @@ public final class FirstLayerStep {
         final double[] dw1;
         /** dW_2 per block, (c, stride) each, likewise. */
         final double[] dw2;
-        /** A_1 and sigma' of the groups kept, [slot][row][column], in native memory for loops that read it there. */
-        final ByteBuffer values;
-        final ByteBuffer slopes;
-        final DoubleBuffer valuesDoubles;
-        final DoubleBuffer slopesDoubles;
-        final double[] valuesHeap;
-        final double[] slopesHeap;
-        final boolean direct;
+        /** A_1 of the groups kept, [slot][row][column]; read by the products in place. */
+        final double[] values;
+        /**
+         * sigma' of the groups kept, likewise; once the group's D is known, the backward signal
+         * s_2 (D W_2)_i o sigma'_i in place.
+         */
+        final double[] slopes;
         final ActivationLoops loops = Activation.loops();
         final double[] zs = new double[GROUP * (FirstLayer.MAX_BLOCK + PAD)];
         final double[] z = new double[FirstLayer.MAX_BLOCK];
-        final double[] value = new double[FirstLayer.MAX_BLOCK];
-        final double[] first = new double[FirstLayer.MAX_BLOCK];
-        final double[] signal = new double[GROUP * (FirstLayer.MAX_BLOCK + PAD)];
-        final double[] activations = new double[GROUP * (FirstLayer.MAX_BLOCK + PAD)];
         final double[] delta = new double[GROUP * FirstLayer.MAX_OUTPUTS];
         final double[] deltaScaled = new double[GROUP * FirstLayer.MAX_OUTPUTS];
         final double[] transposed;
-        final ByteBuffer zNative = ByteBuffer.allocateDirect(FirstLayer.MAX_BLOCK * Double.BYTES)
-                .order(ByteOrder.nativeOrder());
-        final DoubleBuffer zDoubles = zNative.asDoubleBuffer();
         /** Held by the thread running one of the part's stages. */
         final AtomicBoolean busy = new AtomicBoolean();
         boolean prepared;
@@ -343,14 +330,8 @@ public final class FirstLayerStep {
             this.outputRows = new double[(to - from) * c * stride];
             this.dw1 = new double[(to - from) * d * stride];
             this.dw2 = trainOutput ? new double[(to - from) * c * stride] : null;
-            this.direct = loops.direct(sigma);
-            int kept = SLOTS * GROUP * columns;
-            this.values = direct ? ByteBuffer.allocateDirect(kept * Double.BYTES).order(ByteOrder.nativeOrder()) : null;
-            this.slopes = direct ? ByteBuffer.allocateDirect(kept * Double.BYTES).order(ByteOrder.nativeOrder()) : null;
-            this.valuesDoubles = direct ? values.asDoubleBuffer() : null;
-            this.slopesDoubles = direct ? slopes.asDoubleBuffer() : null;
-            this.valuesHeap = direct ? null : new double[kept];
-            this.slopesHeap = direct ? null : new double[kept];
+            this.values = new double[SLOTS * GROUP * columns];
+            this.slopes = new double[SLOTS * GROUP * columns];
             this.transposed = new double[d * stride];
         }
 
@@ -391,20 +372,11 @@ public final class FirstLayerStep {
                 }
                 for (int r = 0; r < rows; r++) {
                     int at = (slot * GROUP + r) * columns + (b - from) * width;
-                    if (direct) {
-                        zDoubles.put(0, zs, r * stride, len);
-                        loops.evaluate(sigma, zNative, 0, values, slopes, null, at, len);
-                        valuesDoubles.get(at, value, 0, len);
-                    } else {
-                        System.arraycopy(zs, r * stride, z, 0, len);
-                        loops.evaluate(sigma, z, value, first, null, len);
-                        System.arraycopy(value, 0, valuesHeap, at, len);
-                        System.arraycopy(first, 0, slopesHeap, at, len);
-                    }
+                    loops.evaluate(sigma, zs, r * stride, values, slopes, at, len);
                     int i = i0 + r;
                     for (int k = 0; k < c; k++) {
-                        partial[(b * n + i) * c + k] = Elementwise.dot8(value, 0, outputRows, ((b - from) * c + k) * stride,
-                                len);
+                        partial[(b * n + i) * c + k] = Elementwise.dot8(values, at, outputRows,
+                                ((b - from) * c + k) * stride, len);
                     }
                 }
             }
@@ -433,53 +405,43 @@ public final class FirstLayerStep {
                 int j0 = b * width;
                 int len = Math.min(width, m - j0);
                 int wAt = (b - from) * c * stride;
-                for (int r = 0; r < rows; r++) { // delta_1 row by row: s_2 (D W_2)_i o sigma'_i
-                    int at = (slot * GROUP + r) * columns + (b - from) * width;
-                    if (direct) {
-                        slopesDoubles.get(at, first, 0, len);
-                    } else {
-                        System.arraycopy(slopesHeap, at, first, 0, len);
-                    }
+                int rowsAt = slot * GROUP * columns + (b - from) * width; // the group's first row in this block
+                for (int r = 0; r < rows; r++) { // delta_1 row by row, over sigma': s_2 (D W_2)_i o sigma'_i
+                    int at = rowsAt + r * columns;
                     if (c == 1) {
-                        Elementwise.multiplyScaled(first, s2 * delta[r], outputRows, wAt, len);
+                        Elementwise.multiplyScaled(slopes, at, s2 * delta[r], outputRows, wAt, len);
                     } else {
                         Elementwise.combine(z, 0, delta, r * c, 1, c, outputRows, wAt, stride, len);
-                        Elementwise.multiplyScaled(first, s2, z, 0, len);
-                    }
-                    System.arraycopy(first, 0, signal, r * stride, len);
-                    if (trainOutput) {
-                        if (direct) {
-                            valuesDoubles.get(at, activations, r * stride, len);
-                        } else {
-                            System.arraycopy(valuesHeap, at, activations, r * stride, len);
-                        }
+                        Elementwise.multiplyScaled(slopes, at, s2, z, 0, len);
                     }
                 }
                 int dAt = (b - from) * d * stride;
                 int k = 0; // dW_1^T (d, block) += sum_i (s_1 x_ik) delta_1[i, :] over the group, four k at a time
                 for (; k + 4 <= d; k += 4) {
                     if (add) {
-                        Elementwise.combine4Add(dw1, dAt + k * stride, stride, run.xs, i0 * d + k, 1, d, rows, signal, 0,
-                                stride, len);
+                        Elementwise.combine4Add(dw1, dAt + k * stride, stride, run.xs, i0 * d + k, 1, d, rows, slopes,
+                                rowsAt, columns, len);
                     } else {
-                        Elementwise.combine4(dw1, dAt + k * stride, stride, run.xs, i0 * d + k, 1, d, rows, signal, 0,
-                                stride, len);
+                        Elementwise.combine4(dw1, dAt + k * stride, stride, run.xs, i0 * d + k, 1, d, rows, slopes,
+                                rowsAt, columns, len);
                     }
                 }
                 for (; k < d; k++) {
                     if (add) {
-                        Elementwise.combineAdd(dw1, dAt + k * stride, run.xs, i0 * d + k, d, rows, signal, 0, stride, len);
+                        Elementwise.combineAdd(dw1, dAt + k * stride, run.xs, i0 * d + k, d, rows, slopes, rowsAt, columns,
+                                len);
                     } else {
-                        Elementwise.combine(dw1, dAt + k * stride, run.xs, i0 * d + k, d, rows, signal, 0, stride, len);
+                        Elementwise.combine(dw1, dAt + k * stride, run.xs, i0 * d + k, d, rows, slopes, rowsAt, columns,
+                                len);
                     }
                 }
                 if (trainOutput) {
                     for (int q = 0; q < c; q++) { // dW_2[q, block] += sum_i (s_2 D_iq) A_1[i, block] over the group
                         int at = wAt + q * stride;
                         if (add) {
-                            Elementwise.combineAdd(dw2, at, deltaScaled, q, c, rows, activations, 0, stride, len);
+                            Elementwise.combineAdd(dw2, at, deltaScaled, q, c, rows, values, rowsAt, columns, len);
                         } else {
-                            Elementwise.combine(dw2, at, deltaScaled, q, c, rows, activations, 0, stride, len);
+                            Elementwise.combine(dw2, at, deltaScaled, q, c, rows, values, rowsAt, columns, len);
                         }
                     }
                 }

@@ -57,6 +57,16 @@ final class ScalarActivationLoops implements ActivationLoops {
         }
     }
 
+    @Override
+    public void evaluate(Activation sigma, double[] x, int xAt, double[] v, double[] d1, int at, int len) {
+        double[] out = new double[3];
+        for (int k = 0; k < len; k++) {
+            at(sigma, x[xAt + k], false, out);
+            v[at + k] = out[0];
+            d1[at + k] = out[1];
+        }
+    }
+
     /** out := {sigma, sigma', sigma''} at x; sigma'' only when {@code second} (else 0). */
     static void at(Activation sigma, double x, boolean second, double[] out) {
         double v;

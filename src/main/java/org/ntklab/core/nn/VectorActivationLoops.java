@@ -29,11 +29,11 @@ import org.ntklab.core.array.VectorExp;
  * chunk buffers of {@link Activation#evaluate}) are processed in whole vectors; shorter arrays end
  * with a scalar tail.
  *
- * <p>tanh's loop reads and writes native memory ({@link #direct}): the arrays of ND4J in place, so
- * the loads and stores of one vector overlap the arithmetic of the others, where copying a chunk
- * in, computing it and copying it out left the core waiting on memory in each copy (10^6 elements,
- * 2 threads: 1.57 ns per element through heap chunks, 1.13-1.2 in place). Heap arrays reach it
- * through native scratch. Loaded only through {@code Simd.load}.
+ * <p>tanh's loops read and write their arrays in place, native memory ({@link #direct}: the arrays
+ * of ND4J) or heap arrays, one loop for each with the same operations, so the loads and stores of
+ * one vector overlap the arithmetic of the others, where copying a chunk in, computing it and
+ * copying it out left the core waiting on memory in each copy (10^6 elements, 2 threads: 1.57 ns
+ * per element through heap chunks, 1.13-1.2 in place). Loaded only through {@code Simd.load}.
  */
 public final class VectorActivationLoops implements ActivationLoops {
 
@@ -64,11 +64,17 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final double ERF_REGULAR = -TAIL_BELOW;
     /** Per-thread scratch for the exponentials of a chunk (the exp pass runs as its own loop). */
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[3][4096]);
-    /** Per-thread native scratch of the native-memory loops. */
+    /** Per-thread copies of a range for {@link #evaluate(Activation, double[], int, double[], double[], int, int)}. */
+    private static final ThreadLocal<double[][]> RANGE_SCRATCH = ThreadLocal.withInitial(() -> new double[3][0]);
+    /** Per-thread scratch of the tanh loops. */
     private static final ThreadLocal<Native> NATIVE = ThreadLocal.withInitial(Native::new);
 
     @Override
     public void evaluate(Activation sigma, double[] x, double[] v, double[] d1, double[] d2, int len) {
+        if (sigma == Activation.TANH) {
+            tanh(x, 0, v, d1, d2, 0, len);
+            return;
+        }
         int whole = (len + L - 1) / L * L;
         int bound = fits(whole, x, v, d1, d2) ? whole : S.loopBound(len);
         boolean second = d2 != null;
@@ -85,7 +91,7 @@ public final class VectorActivationLoops implements ActivationLoops {
         // One loop method per activation: the Vector API needs its whole loop body inlined.
         int count = switch (sigma) {
             case IDENTITY -> identity(x, v, d1, d2, bound);
-            case TANH -> tanh(x, v, d1, d2, bound, fix);
+            case TANH -> throw new IllegalStateException("tanh takes its own loop");
             case SOFTPLUS -> softplus(x, exponentials(x, -1.0, e, bound),
                     v == null ? null : logarithms(e, scratch[1], bound), v, d1, d2, bound, fix);
             case SIGMOID, SWISH -> logistic(sigma, x, exponentials(x, -1.0, e, bound),
@@ -101,6 +107,24 @@ public final class VectorActivationLoops implements ActivationLoops {
             scalar(sigma, x, v, d1, d2, fix[f], Math.min(fix[f] + L, len), out);
         }
         scalar(sigma, x, v, d1, d2, bound, len, out);
+    }
+
+    @Override
+    public void evaluate(Activation sigma, double[] x, int xAt, double[] v, double[] d1, int at, int len) {
+        if (sigma == Activation.TANH) {
+            tanh(x, xAt, v, d1, null, at, len);
+            return;
+        }
+        double[][] scratch = RANGE_SCRATCH.get();
+        int whole = (len + L - 1) / L * L;
+        if (scratch[0].length < whole) {
+            scratch = new double[][] {new double[whole], new double[whole], new double[whole]};
+            RANGE_SCRATCH.set(scratch);
+        }
+        System.arraycopy(x, xAt, scratch[0], 0, len);
+        evaluate(sigma, scratch[0], scratch[1], scratch[2], null, len);
+        System.arraycopy(scratch[1], 0, v, at, len);
+        System.arraycopy(scratch[2], 0, d1, at, len);
     }
 
     @Override
@@ -249,33 +273,46 @@ public final class VectorActivationLoops implements ActivationLoops {
     }
 
     /**
-     * tanh of heap arrays, elements [0, bound), through the native-memory loop: the inputs copied
-     * into native scratch and the results copied out (bulk copies within L1); returns the count of
-     * vectors left to the scalar code, their first indices in fix.
+     * tanh of heap arrays, x[xAt + k] to the outputs (those not null) at at + k for k in [0, len),
+     * in ranges of DIRECT_RANGE as the native-memory loop: whole vectors in the loop, the lanes it
+     * leaves and the tail by the scalar code.
      */
-    private static int tanh(double[] xs, double[] v, double[] d1, double[] d2, int bound, int[] fix) {
-        Native scratch = NATIVE.get().fit(bound);
-        scratch.x.asDoubleBuffer().put(0, xs, 0, bound);
-        int count = tanh(scratch.x, 0, v == null ? null : scratch.v, d1 == null ? null : scratch.d1,
-                d2 == null ? null : scratch.d2, 0, bound, fix, scratch.kept);
-        copy(scratch.v, v, bound);
-        copy(scratch.d1, d1, bound);
-        copy(scratch.d2, d2, bound);
-        return count;
-    }
-
-    private static void copy(ByteBuffer from, double[] to, int len) {
-        if (to != null) {
-            from.asDoubleBuffer().get(0, to, 0, len);
+    private static void tanh(double[] x, int xAt, double[] v, double[] d1, double[] d2, int at, int len) {
+        Native scratch = NATIVE.get().fit(DIRECT_RANGE);
+        int[] fix = scratch.fix;
+        double[] kept = scratch.kept;
+        double[] out = scratch.out;
+        for (int from = 0; from < len; from += DIRECT_RANGE) {
+            int count = Math.min(DIRECT_RANGE, len - from);
+            int bound = count / L * L;
+            int far = tanh(x, xAt + from, v, d1, d2, at + from, bound, fix, kept);
+            for (int f = 0; f < far; f++) {
+                for (int j = 0; j < L; j++) {
+                    scalarAt(kept[f * L + j], v, d1, d2, at + from + fix[f] + j, out);
+                }
+            }
+            for (int k = bound; k < count; k++) { // the scalar tail
+                scalarAt(x[xAt + from + k], v, d1, d2, at + from + k, out);
+            }
         }
     }
 
-    /** Per-thread native scratch for the heap-array entry of the native-memory loops. */
+    /** Element k of tanh's outputs (those not null) from x by the scalar code (out: scratch). */
+    private static void scalarAt(double x, double[] v, double[] d1, double[] d2, int k, double[] out) {
+        ScalarActivationLoops.at(Activation.TANH, x, d2 != null, out);
+        if (v != null) {
+            v[k] = out[0];
+        }
+        if (d1 != null) {
+            d1[k] = out[1];
+        }
+        if (d2 != null) {
+            d2[k] = out[2];
+        }
+    }
+
+    /** Per-thread scratch of the tanh loops: the lanes left to the scalar code. */
     private static final class Native {
-        ByteBuffer x;
-        ByteBuffer v;
-        ByteBuffer d1;
-        ByteBuffer d2;
         double[] kept = new double[0];
         int[] fix = new int[0];
         final double[] out = new double[3];
@@ -283,17 +320,9 @@ public final class VectorActivationLoops implements ActivationLoops {
         Native fit(int len) {
             if (kept.length < len) {
                 fix = new int[len / L];
-                x = allocate(len);
-                v = allocate(len);
-                d1 = allocate(len);
-                d2 = allocate(len);
                 kept = new double[len];
             }
             return this;
-        }
-
-        private static ByteBuffer allocate(int len) {
-            return ByteBuffer.allocateDirect(len * Double.BYTES).order(ORDER);
         }
     }
 
@@ -363,6 +392,75 @@ public final class VectorActivationLoops implements ActivationLoops {
                 }
                 if (d2b != null) {
                     t.mul(-2.0).mul(d).intoByteBuffer(d2b, (at + i) * 8, ORDER);
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The loop of {@link #tanh(ByteBuffer, int, ByteBuffer, ByteBuffer, ByteBuffer, int, int, int[], double[])}
+     * over heap arrays: the same operations, so the same bits. Heap arrays only (see that loop).
+     */
+    private static int tanh(double[] xs, int xAt, double[] v, double[] d1, double[] d2, int at, int bound,
+            int[] fix, double[] kept) {
+        int count = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector two = DoubleVector.broadcast(S, 2.0);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
+        // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
+        // is not inlined is boxed
+        for (int i = 0; i < bound; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, xs, xAt + i);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                x.intoArray(kept, count * L);
+                fix[count++] = i;
+            }
+            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
+            DoubleVector y = a.mul(-2.0);
+            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
+            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
+                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector k = shifted.sub(Exp.SHIFTER);
+            DoubleVector rem = k.neg().fma(ln2Hi, y);
+            rem = k.neg().fma(ln2Lo, rem);
+            // q + ql = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+            DoubleVector rem2 = rem.mul(rem);
+            DoubleVector rem4 = rem2.mul(rem2);
+            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
+            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
+            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
+            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
+            DoubleVector half = rem2.mul(0.5);
+            DoubleVector tail = rem.mul(rem2).fma(p, rem.fma(rem, rem2.neg()).mul(0.5));
+            DoubleVector u = half.add(tail);
+            DoubleVector q = rem.add(u);
+            DoubleVector ql = rem.sub(q).add(u).add(half.sub(u).add(tail));
+            // em + eml = e^y - 1 in [-1, 0], r + c = 1 / (2 + em + eml)
+            DoubleVector sm = s.sub(one);
+            DoubleVector sq = s.mul(q);
+            DoubleVector em = sm.add(sq);
+            DoubleVector eml = sm.sub(em).add(sq).add(s.mul(ql));
+            DoubleVector den = two.add(em);
+            DoubleVector lo = two.sub(den).add(em).add(eml);
+            DoubleVector r = one.div(den);
+            DoubleVector c = r.mul(r.neg().fma(den, one).sub(r.mul(lo)));
+            DoubleVector magnitude = em.fma(r, em.fma(c, eml.mul(r))).abs(); // |em (r + c) + eml r|
+            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            if (v != null) {
+                t.intoArray(v, at + i);
+            }
+            if (d1 != null || d2 != null) {
+                DoubleVector rp = r.add(c);
+                DoubleVector d = s.fma(q, s).mul(4.0).mul(rp).mul(rp);
+                if (d1 != null) {
+                    d.intoArray(d1, at + i);
+                }
+                if (d2 != null) {
+                    t.mul(-2.0).mul(d).intoArray(d2, at + i);
                 }
             }
         }
