@@ -57,6 +57,30 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final double T8 = Exp.expm1TailCoefficient(8);
     private static final double T9 = Exp.expm1TailCoefficient(9);
     private static final double T10 = Exp.expm1TailCoefficient(10);
+    /** ScalarActivationLoops.TANH_SMALL, tanh's polynomial for |x| &lt; 1, constants in the loop body. */
+    private static final double P0 = ScalarActivationLoops.TANH_SMALL[0];
+    private static final double P1 = ScalarActivationLoops.TANH_SMALL[1];
+    private static final double P2 = ScalarActivationLoops.TANH_SMALL[2];
+    private static final double P3 = ScalarActivationLoops.TANH_SMALL[3];
+    private static final double P4 = ScalarActivationLoops.TANH_SMALL[4];
+    private static final double P5 = ScalarActivationLoops.TANH_SMALL[5];
+    private static final double P6 = ScalarActivationLoops.TANH_SMALL[6];
+    private static final double P7 = ScalarActivationLoops.TANH_SMALL[7];
+    private static final double P8 = ScalarActivationLoops.TANH_SMALL[8];
+    private static final double P9 = ScalarActivationLoops.TANH_SMALL[9];
+    private static final double P10 = ScalarActivationLoops.TANH_SMALL[10];
+    private static final double P11 = ScalarActivationLoops.TANH_SMALL[11];
+    private static final double P12 = ScalarActivationLoops.TANH_SMALL[12];
+    private static final double P13 = ScalarActivationLoops.TANH_SMALL[13];
+    private static final double P14 = ScalarActivationLoops.TANH_SMALL[14];
+    private static final double P15 = ScalarActivationLoops.TANH_SMALL[15];
+    static {
+        if (ScalarActivationLoops.TANH_SMALL.length != 16) {
+            throw new ExceptionInInitializerError("tanh's unrolled polynomial has 16 terms, ScalarActivationLoops' "
+                    + ScalarActivationLoops.TANH_SMALL.length);
+        }
+    }
+
     /** e^-|x| above the subnormals for |x| below it: the logistic family's vector range. */
     private static final double LOGISTIC_REGULAR = -TAIL_BELOW;
     /** x^2 below it: gelu's e^(-x^2/2) and erf's e^(-x^2) above the subnormals. */
@@ -336,63 +360,74 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static int tanh(ByteBuffer xb, int xAt, ByteBuffer vb, ByteBuffer d1b, ByteBuffer d2b, int at, int bound,
             int[] fix, double[] kept) {
         int count = 0;
+        DoubleVector zero = DoubleVector.zero(S);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
         DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
         DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
         // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
-        // is not inlined is boxed
+        // is not inlined is boxed. Each side of the |x| < 1 branch only for a vector with a lane on it.
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromByteBuffer(S, xb, (xAt + i) * 8, ORDER);
-            DoubleVector a = x.abs();
-            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                x.intoArray(kept, count * L);
-                fix[count++] = i;
+            DoubleVector u = x.mul(x);
+            VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
+            DoubleVector t = zero; // never null: a vector merged with null at a join is boxed
+            DoubleVector d = zero;
+            if (!small.allTrue()) { // |x| >= 1 (or NaN) in some lane
+                DoubleVector a = x.abs();
+                if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                    x.intoArray(kept, count * L);
+                    fix[count++] = i;
+                }
+                // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
+                DoubleVector y = a.mul(-2.0);
+                DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
+                DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
+                        .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+                DoubleVector k = shifted.sub(Exp.SHIFTER);
+                DoubleVector rem = k.neg().fma(ln2Hi, y);
+                rem = k.neg().fma(ln2Lo, rem);
+                // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+                DoubleVector rem2 = rem.mul(rem);
+                DoubleVector rem4 = rem2.mul(rem2);
+                DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
+                DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
+                DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
+                DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
+                DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
+                // e = e^y, r = 1 / (1 + e) corrected by its residual
+                DoubleVector e = s.fma(q, s);
+                DoubleVector den = one.add(e);
+                DoubleVector lo = one.sub(den).add(e);
+                DoubleVector r = one.div(den);
+                DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
+                DoubleVector e2 = e.mul(2.0);
+                DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
+                t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                        .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+                d = e2.mul(2.0).mul(rp).mul(rp);
             }
-            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
-            DoubleVector y = a.mul(-2.0);
-            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
-            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
-                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector k = shifted.sub(Exp.SHIFTER);
-            DoubleVector rem = k.neg().fma(ln2Hi, y);
-            rem = k.neg().fma(ln2Lo, rem);
-            // q + ql = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
-            DoubleVector rem2 = rem.mul(rem);
-            DoubleVector rem4 = rem2.mul(rem2);
-            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
-            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
-            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
-            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
-            DoubleVector half = rem2.mul(0.5);
-            DoubleVector tail = rem.mul(rem2).fma(p, rem.fma(rem, rem2.neg()).mul(0.5));
-            DoubleVector u = half.add(tail);
-            DoubleVector q = rem.add(u);
-            DoubleVector ql = rem.sub(q).add(u).add(half.sub(u).add(tail));
-            // em + eml = e^y - 1 in [-1, 0], r + c = 1 / (2 + em + eml)
-            DoubleVector sm = s.sub(one);
-            DoubleVector sq = s.mul(q);
-            DoubleVector em = sm.add(sq);
-            DoubleVector eml = sm.sub(em).add(sq).add(s.mul(ql));
-            DoubleVector den = two.add(em);
-            DoubleVector lo = two.sub(den).add(em).add(eml);
-            DoubleVector r = one.div(den);
-            DoubleVector c = r.mul(r.neg().fma(den, one).sub(r.mul(lo)));
-            DoubleVector magnitude = em.fma(r, em.fma(c, eml.mul(r))).abs(); // |em (r + c) + eml r|
-            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            if (small.anyTrue()) { // t = x + x u P(u), 1 - t^2 from t + lo = x + x u P exactly
+                DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
+                DoubleVector u4 = u2.mul(u2);
+                DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
+                DoubleVector q47 = u.fma(P7, P6).fma(u2, u.fma(P5, P4));
+                DoubleVector q8b = u.fma(P11, P10).fma(u2, u.fma(P9, P8));
+                DoubleVector qcf = u.fma(P15, P14).fma(u2, u.fma(P13, P12));
+                DoubleVector p = qcf.fma(u4, q8b).fma(u4.mul(u4), q47.fma(u4, q03));
+                DoubleVector c = x.mul(u).mul(p);
+                DoubleVector near = x.add(c);
+                DoubleVector lo = x.sub(near).add(c);
+                t = t.blend(near, small);
+                d = d.blend(near.mul(-2.0).fma(lo, near.neg().fma(near, one)), small);
+            }
             if (vb != null) {
                 t.intoByteBuffer(vb, (at + i) * 8, ORDER);
             }
-            if (d1b != null || d2b != null) {
-                DoubleVector rp = r.add(c);
-                DoubleVector d = s.fma(q, s).mul(4.0).mul(rp).mul(rp);
-                if (d1b != null) {
-                    d.intoByteBuffer(d1b, (at + i) * 8, ORDER);
-                }
-                if (d2b != null) {
-                    t.mul(-2.0).mul(d).intoByteBuffer(d2b, (at + i) * 8, ORDER);
-                }
+            if (d1b != null) {
+                d.intoByteBuffer(d1b, (at + i) * 8, ORDER);
+            }
+            if (d2b != null) {
+                t.mul(-2.0).mul(d).intoByteBuffer(d2b, (at + i) * 8, ORDER);
             }
         }
         return count;
@@ -405,63 +440,74 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static int tanh(double[] xs, int xAt, double[] v, double[] d1, double[] d2, int at, int bound,
             int[] fix, double[] kept) {
         int count = 0;
+        DoubleVector zero = DoubleVector.zero(S);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector two = DoubleVector.broadcast(S, 2.0);
         DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
         DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
         // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
-        // is not inlined is boxed
+        // is not inlined is boxed. Each side of the |x| < 1 branch only for a vector with a lane on it.
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, xs, xAt + i);
-            DoubleVector a = x.abs();
-            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                x.intoArray(kept, count * L);
-                fix[count++] = i;
+            DoubleVector u = x.mul(x);
+            VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
+            DoubleVector t = zero; // never null: a vector merged with null at a join is boxed
+            DoubleVector d = zero;
+            if (!small.allTrue()) { // |x| >= 1 (or NaN) in some lane
+                DoubleVector a = x.abs();
+                if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                    x.intoArray(kept, count * L);
+                    fix[count++] = i;
+                }
+                // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
+                DoubleVector y = a.mul(-2.0);
+                DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
+                DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
+                        .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+                DoubleVector k = shifted.sub(Exp.SHIFTER);
+                DoubleVector rem = k.neg().fma(ln2Hi, y);
+                rem = k.neg().fma(ln2Lo, rem);
+                // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+                DoubleVector rem2 = rem.mul(rem);
+                DoubleVector rem4 = rem2.mul(rem2);
+                DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
+                DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
+                DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
+                DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
+                DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
+                // e = e^y, r = 1 / (1 + e) corrected by its residual
+                DoubleVector e = s.fma(q, s);
+                DoubleVector den = one.add(e);
+                DoubleVector lo = one.sub(den).add(e);
+                DoubleVector r = one.div(den);
+                DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
+                DoubleVector e2 = e.mul(2.0);
+                DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
+                t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                        .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+                d = e2.mul(2.0).mul(rp).mul(rp);
             }
-            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
-            DoubleVector y = a.mul(-2.0);
-            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
-            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
-                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector k = shifted.sub(Exp.SHIFTER);
-            DoubleVector rem = k.neg().fma(ln2Hi, y);
-            rem = k.neg().fma(ln2Lo, rem);
-            // q + ql = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
-            DoubleVector rem2 = rem.mul(rem);
-            DoubleVector rem4 = rem2.mul(rem2);
-            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
-            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
-            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
-            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
-            DoubleVector half = rem2.mul(0.5);
-            DoubleVector tail = rem.mul(rem2).fma(p, rem.fma(rem, rem2.neg()).mul(0.5));
-            DoubleVector u = half.add(tail);
-            DoubleVector q = rem.add(u);
-            DoubleVector ql = rem.sub(q).add(u).add(half.sub(u).add(tail));
-            // em + eml = e^y - 1 in [-1, 0], r + c = 1 / (2 + em + eml)
-            DoubleVector sm = s.sub(one);
-            DoubleVector sq = s.mul(q);
-            DoubleVector em = sm.add(sq);
-            DoubleVector eml = sm.sub(em).add(sq).add(s.mul(ql));
-            DoubleVector den = two.add(em);
-            DoubleVector lo = two.sub(den).add(em).add(eml);
-            DoubleVector r = one.div(den);
-            DoubleVector c = r.mul(r.neg().fma(den, one).sub(r.mul(lo)));
-            DoubleVector magnitude = em.fma(r, em.fma(c, eml.mul(r))).abs(); // |em (r + c) + eml r|
-            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            if (small.anyTrue()) { // t = x + x u P(u), 1 - t^2 from t + lo = x + x u P exactly
+                DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
+                DoubleVector u4 = u2.mul(u2);
+                DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
+                DoubleVector q47 = u.fma(P7, P6).fma(u2, u.fma(P5, P4));
+                DoubleVector q8b = u.fma(P11, P10).fma(u2, u.fma(P9, P8));
+                DoubleVector qcf = u.fma(P15, P14).fma(u2, u.fma(P13, P12));
+                DoubleVector p = qcf.fma(u4, q8b).fma(u4.mul(u4), q47.fma(u4, q03));
+                DoubleVector c = x.mul(u).mul(p);
+                DoubleVector near = x.add(c);
+                DoubleVector lo = x.sub(near).add(c);
+                t = t.blend(near, small);
+                d = d.blend(near.mul(-2.0).fma(lo, near.neg().fma(near, one)), small);
+            }
             if (v != null) {
                 t.intoArray(v, at + i);
             }
-            if (d1 != null || d2 != null) {
-                DoubleVector rp = r.add(c);
-                DoubleVector d = s.fma(q, s).mul(4.0).mul(rp).mul(rp);
-                if (d1 != null) {
-                    d.intoArray(d1, at + i);
-                }
-                if (d2 != null) {
-                    t.mul(-2.0).mul(d).intoArray(d2, at + i);
-                }
+            if (d1 != null) {
+                d.intoArray(d1, at + i);
+            }
+            if (d2 != null) {
+                t.mul(-2.0).mul(d).intoArray(d2, at + i);
             }
         }
         return count;
