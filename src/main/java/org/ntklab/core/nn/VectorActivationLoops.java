@@ -163,16 +163,16 @@ public final class VectorActivationLoops implements ActivationLoops {
             throw new IllegalArgumentException(sigma + " has no loops over native memory here");
         }
         Native scratch = NATIVE.get().fit(DIRECT_RANGE);
-        int[] fix = scratch.fix;
-        double[] kept = scratch.kept;
+        int[] wide = scratch.wide;
         double[] out = scratch.out;
-        for (int from = 0; from < count; from += DIRECT_RANGE) { // ranges of DIRECT_RANGE: fix and kept stay small
+        for (int from = 0; from < count; from += DIRECT_RANGE) { // ranges of DIRECT_RANGE: the scratch stays small
             int len = Math.min(DIRECT_RANGE, count - from);
             int bound = len / L * L;
-            int far = tanh(x, xAt + from, v, d1, d2, at + from, bound, fix, kept);
+            int widen = tanhNear(x, xAt + from, v, d1, d2, at + from, bound, wide, scratch.wideX);
+            int far = tanhFar(scratch, widen, v, d1, d2, at + from);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
-                    scalarAt(sigma, kept[f * L + j], v, d1, d2, at + from + fix[f] + j, out);
+                    scalarAt(sigma, scratch.kept[f * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
                 }
             }
             for (int k = bound; k < len; k++) { // the scalar tail
@@ -303,16 +303,16 @@ public final class VectorActivationLoops implements ActivationLoops {
      */
     private static void tanh(double[] x, int xAt, double[] v, double[] d1, double[] d2, int at, int len) {
         Native scratch = NATIVE.get().fit(DIRECT_RANGE);
-        int[] fix = scratch.fix;
-        double[] kept = scratch.kept;
+        int[] wide = scratch.wide;
         double[] out = scratch.out;
         for (int from = 0; from < len; from += DIRECT_RANGE) {
             int count = Math.min(DIRECT_RANGE, len - from);
             int bound = count / L * L;
-            int far = tanh(x, xAt + from, v, d1, d2, at + from, bound, fix, kept);
+            int widen = tanhNear(x, xAt + from, v, d1, d2, at + from, bound, wide, scratch.wideX);
+            int far = tanhFar(scratch, widen, v, d1, d2, at + from);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
-                    scalarAt(kept[f * L + j], v, d1, d2, at + from + fix[f] + j, out);
+                    scalarAt(scratch.kept[f * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
                 }
             }
             for (int k = bound; k < count; k++) { // the scalar tail
@@ -335,14 +335,22 @@ public final class VectorActivationLoops implements ActivationLoops {
         }
     }
 
-    /** Per-thread scratch of the tanh loops: the lanes left to the scalar code. */
+    /**
+     * Per-thread scratch of the tanh loops for one range: the vectors with a lane at |x| &gt;= 1 (or
+     * NaN), their first indices in the range and their inputs; of those, the vectors with a lane
+     * left to the scalar code, by their place among them (fix), and their inputs (kept).
+     */
     private static final class Native {
+        int[] wide = new int[0];
+        double[] wideX = new double[0];
         double[] kept = new double[0];
         int[] fix = new int[0];
         final double[] out = new double[3];
 
         Native fit(int len) {
             if (kept.length < len) {
+                wide = new int[len / L];
+                wideX = new double[len];
                 fix = new int[len / L];
                 kept = new double[len];
             }
@@ -351,62 +359,28 @@ public final class VectorActivationLoops implements ActivationLoops {
     }
 
     /**
-     * tanh over whole vectors of native memory, elements k in [0, bound): x at xAt + k, the outputs
-     * (those not null) at at + k. Returns how many vectors have a lane beyond TANH_REGULAR (or NaN),
-     * for the scalar code: their first indices k in fix and their inputs in kept (L each), since an
-     * output may be the input. Native memory only: a loop that also reads or writes heap arrays,
-     * chosen per call, boxed its vectors (20 bytes per element).
+     * tanh's first pass over whole vectors of native memory, elements k in [0, bound): x at xAt + k,
+     * the outputs (those not null) at at + k. Where |x| &lt; 1 in some lane, t = x + x u P(u) and
+     * sigma' = 1 - (t + lo)^2 (ScalarActivationLoops' operations) into every lane; a vector with a
+     * lane at |x| &gt;= 1 (or NaN) is left to {@link #tanhFar}: returns how many, their indices k in
+     * wide and their inputs in wideX (L each), since an output may be the input (at = xAt). Native
+     * memory only: a loop that also reads or writes heap arrays, chosen per call, boxed its vectors
+     * (20 bytes per element).
      */
-    private static int tanh(ByteBuffer xb, int xAt, ByteBuffer vb, ByteBuffer d1b, ByteBuffer d2b, int at, int bound,
-            int[] fix, double[] kept) {
-        int count = 0;
-        DoubleVector zero = DoubleVector.zero(S);
+    private static int tanhNear(ByteBuffer xb, int xAt, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at, int bound,
+            int[] wide, double[] wideX) {
+        int widen = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
-        // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
-        // is not inlined is boxed. Each side of the |x| < 1 branch only for a vector with a lane on it.
+        // all in this loop body: a vector passed to a call that is not inlined is boxed
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromByteBuffer(S, xb, (xAt + i) * 8, ORDER);
             DoubleVector u = x.mul(x);
             VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
-            DoubleVector t = zero; // never null: a vector merged with null at a join is boxed
-            DoubleVector d = zero;
-            if (!small.allTrue()) { // |x| >= 1 (or NaN) in some lane
-                DoubleVector a = x.abs();
-                if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                    x.intoArray(kept, count * L);
-                    fix[count++] = i;
-                }
-                // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
-                DoubleVector y = a.mul(-2.0);
-                DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
-                DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
-                        .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-                DoubleVector k = shifted.sub(Exp.SHIFTER);
-                DoubleVector rem = k.neg().fma(ln2Hi, y);
-                rem = k.neg().fma(ln2Lo, rem);
-                // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
-                DoubleVector rem2 = rem.mul(rem);
-                DoubleVector rem4 = rem2.mul(rem2);
-                DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
-                DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
-                DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
-                DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
-                DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
-                // e = e^y, r = 1 / (1 + e) corrected by its residual
-                DoubleVector e = s.fma(q, s);
-                DoubleVector den = one.add(e);
-                DoubleVector lo = one.sub(den).add(e);
-                DoubleVector r = one.div(den);
-                DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
-                DoubleVector e2 = e.mul(2.0);
-                DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
-                t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                        .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
-                d = e2.mul(2.0).mul(rp).mul(rp);
+            if (!small.allTrue()) {
+                x.intoArray(wideX, widen * L);
+                wide[widen++] = i;
             }
-            if (small.anyTrue()) { // t = x + x u P(u), 1 - t^2 from t + lo = x + x u P exactly
+            if (small.anyTrue()) {
                 DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
                 DoubleVector u4 = u2.mul(u2);
                 DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
@@ -417,76 +391,39 @@ public final class VectorActivationLoops implements ActivationLoops {
                 DoubleVector c = x.mul(u).mul(p);
                 DoubleVector near = x.add(c);
                 DoubleVector lo = x.sub(near).add(c);
-                t = t.blend(near, small);
-                d = d.blend(near.mul(-2.0).fma(lo, near.neg().fma(near, one)), small);
-            }
-            if (vb != null) {
-                t.intoByteBuffer(vb, (at + i) * 8, ORDER);
-            }
-            if (d1b != null) {
-                d.intoByteBuffer(d1b, (at + i) * 8, ORDER);
-            }
-            if (d2b != null) {
-                t.mul(-2.0).mul(d).intoByteBuffer(d2b, (at + i) * 8, ORDER);
+                DoubleVector d = near.mul(-2.0).fma(lo, near.neg().fma(near, one));
+                if (v != null) {
+                    near.intoByteBuffer(v, (at + i) * 8, ORDER);
+                }
+                if (d1 != null) {
+                    d.intoByteBuffer(d1, (at + i) * 8, ORDER);
+                }
+                if (d2 != null) {
+                    near.mul(-2.0).mul(d).intoByteBuffer(d2, (at + i) * 8, ORDER);
+                }
             }
         }
-        return count;
+        return widen;
     }
 
     /**
-     * The loop of {@link #tanh(ByteBuffer, int, ByteBuffer, ByteBuffer, ByteBuffer, int, int, int[], double[])}
+     * The loop of {@link #tanhNear(ByteBuffer, int, ByteBuffer, ByteBuffer, ByteBuffer, int, int, int[], double[])}
      * over heap arrays: the same operations, so the same bits. Heap arrays only (see that loop).
      */
-    private static int tanh(double[] xs, int xAt, double[] v, double[] d1, double[] d2, int at, int bound,
-            int[] fix, double[] kept) {
-        int count = 0;
-        DoubleVector zero = DoubleVector.zero(S);
+    private static int tanhNear(double[] xs, int xAt, double[] v, double[] d1, double[] d2, int at, int bound,
+            int[] wide, double[] wideX) {
+        int widen = 0;
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
-        // ScalarActivationLoops' operations, all in this loop body: a vector passed to a call that
-        // is not inlined is boxed. Each side of the |x| < 1 branch only for a vector with a lane on it.
+        // all in this loop body: a vector passed to a call that is not inlined is boxed
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, xs, xAt + i);
             DoubleVector u = x.mul(x);
             VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
-            DoubleVector t = zero; // never null: a vector merged with null at a join is boxed
-            DoubleVector d = zero;
-            if (!small.allTrue()) { // |x| >= 1 (or NaN) in some lane
-                DoubleVector a = x.abs();
-                if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                    x.intoArray(kept, count * L);
-                    fix[count++] = i;
-                }
-                // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
-                DoubleVector y = a.mul(-2.0);
-                DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
-                DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
-                        .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-                DoubleVector k = shifted.sub(Exp.SHIFTER);
-                DoubleVector rem = k.neg().fma(ln2Hi, y);
-                rem = k.neg().fma(ln2Lo, rem);
-                // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
-                DoubleVector rem2 = rem.mul(rem);
-                DoubleVector rem4 = rem2.mul(rem2);
-                DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
-                DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
-                DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
-                DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
-                DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
-                // e = e^y, r = 1 / (1 + e) corrected by its residual
-                DoubleVector e = s.fma(q, s);
-                DoubleVector den = one.add(e);
-                DoubleVector lo = one.sub(den).add(e);
-                DoubleVector r = one.div(den);
-                DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
-                DoubleVector e2 = e.mul(2.0);
-                DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
-                t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                        .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
-                d = e2.mul(2.0).mul(rp).mul(rp);
+            if (!small.allTrue()) {
+                x.intoArray(wideX, widen * L);
+                wide[widen++] = i;
             }
-            if (small.anyTrue()) { // t = x + x u P(u), 1 - t^2 from t + lo = x + x u P exactly
+            if (small.anyTrue()) {
                 DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
                 DoubleVector u4 = u2.mul(u2);
                 DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
@@ -497,20 +434,142 @@ public final class VectorActivationLoops implements ActivationLoops {
                 DoubleVector c = x.mul(u).mul(p);
                 DoubleVector near = x.add(c);
                 DoubleVector lo = x.sub(near).add(c);
-                t = t.blend(near, small);
-                d = d.blend(near.mul(-2.0).fma(lo, near.neg().fma(near, one)), small);
-            }
-            if (v != null) {
-                t.intoArray(v, at + i);
-            }
-            if (d1 != null) {
-                d.intoArray(d1, at + i);
-            }
-            if (d2 != null) {
-                t.mul(-2.0).mul(d).intoArray(d2, at + i);
+                DoubleVector d = near.mul(-2.0).fma(lo, near.neg().fma(near, one));
+                if (v != null) {
+                    near.intoArray(v, at + i);
+                }
+                if (d1 != null) {
+                    d.intoArray(d1, at + i);
+                }
+                if (d2 != null) {
+                    near.mul(-2.0).mul(d).intoArray(d2, at + i);
+                }
             }
         }
-        return count;
+        return widen;
+    }
+
+    /**
+     * tanh's second pass, over the vectors {@link #tanhNear} left (count of them, their inputs in
+     * scratch.wideX and their indices k in scratch.wide): e^(-2|x|) from one range reduction,
+     * t = 1 - 2e / (1 + e) and sigma' = 4e / (1 + e)^2 (ScalarActivationLoops' operations) into the
+     * outputs (those not null) at at + k in the lanes at |x| &gt;= 1 (or NaN), the first pass's values
+     * kept in the others. Returns how many of these vectors have a lane beyond TANH_REGULAR (or
+     * NaN), for the scalar code: their places among them in scratch.fix, their inputs in
+     * scratch.kept (L each).
+     */
+    private static int tanhFar(Native scratch, int count, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at) {
+        int far = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
+        // all in this loop body: a vector passed to a call that is not inlined is boxed
+        for (int w = 0; w < count; w++) {
+            DoubleVector x = DoubleVector.fromArray(S, scratch.wideX, w * L);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                x.intoArray(scratch.kept, far * L);
+                scratch.fix[far++] = w;
+            }
+            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
+            DoubleVector y = a.mul(-2.0);
+            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
+            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
+                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector k = shifted.sub(Exp.SHIFTER);
+            DoubleVector rem = k.neg().fma(ln2Hi, y);
+            rem = k.neg().fma(ln2Lo, rem);
+            // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+            DoubleVector rem2 = rem.mul(rem);
+            DoubleVector rem4 = rem2.mul(rem2);
+            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
+            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
+            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
+            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
+            DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
+            // e = e^y, r = 1 / (1 + e) corrected by its residual
+            DoubleVector e = s.fma(q, s);
+            DoubleVector den = one.add(e);
+            DoubleVector lo = one.sub(den).add(e);
+            DoubleVector r = one.div(den);
+            DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
+            DoubleVector e2 = e.mul(2.0);
+            DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
+            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            DoubleVector d = e2.mul(2.0).mul(rp).mul(rp);
+            VectorMask<Double> small = x.mul(x).compare(VectorOperators.LT, 1.0); // the first pass's lanes
+            int o = (at + scratch.wide[w]) * 8;
+            if (v != null) {
+                t.blend(DoubleVector.fromByteBuffer(S, v, o, ORDER), small).intoByteBuffer(v, o, ORDER);
+            }
+            if (d1 != null) {
+                d.blend(DoubleVector.fromByteBuffer(S, d1, o, ORDER), small).intoByteBuffer(d1, o, ORDER);
+            }
+            if (d2 != null) {
+                t.mul(-2.0).mul(d).blend(DoubleVector.fromByteBuffer(S, d2, o, ORDER), small).intoByteBuffer(d2, o, ORDER);
+            }
+        }
+        return far;
+    }
+
+    /**
+     * The loop of {@link #tanhFar(Native, int, ByteBuffer, ByteBuffer, ByteBuffer, int)} into heap
+     * arrays: the same operations, so the same bits.
+     */
+    private static int tanhFar(Native scratch, int count, double[] v, double[] d1, double[] d2, int at) {
+        int far = 0;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
+        // all in this loop body: a vector passed to a call that is not inlined is boxed
+        for (int w = 0; w < count; w++) {
+            DoubleVector x = DoubleVector.fromArray(S, scratch.wideX, w * L);
+            DoubleVector a = x.abs();
+            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
+                x.intoArray(scratch.kept, far * L);
+                scratch.fix[far++] = w;
+            }
+            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
+            DoubleVector y = a.mul(-2.0);
+            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
+            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
+                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector k = shifted.sub(Exp.SHIFTER);
+            DoubleVector rem = k.neg().fma(ln2Hi, y);
+            rem = k.neg().fma(ln2Lo, rem);
+            // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+            DoubleVector rem2 = rem.mul(rem);
+            DoubleVector rem4 = rem2.mul(rem2);
+            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
+            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
+            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
+            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
+            DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
+            // e = e^y, r = 1 / (1 + e) corrected by its residual
+            DoubleVector e = s.fma(q, s);
+            DoubleVector den = one.add(e);
+            DoubleVector lo = one.sub(den).add(e);
+            DoubleVector r = one.div(den);
+            DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
+            DoubleVector e2 = e.mul(2.0);
+            DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
+            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            DoubleVector d = e2.mul(2.0).mul(rp).mul(rp);
+            VectorMask<Double> small = x.mul(x).compare(VectorOperators.LT, 1.0); // the first pass's lanes
+            int o = at + scratch.wide[w];
+            if (v != null) {
+                t.blend(DoubleVector.fromArray(S, v, o), small).intoArray(v, o);
+            }
+            if (d1 != null) {
+                d.blend(DoubleVector.fromArray(S, d1, o), small).intoArray(d1, o);
+            }
+            if (d2 != null) {
+                t.mul(-2.0).mul(d).blend(DoubleVector.fromArray(S, d2, o), small).intoArray(d2, o);
+            }
+        }
+        return far;
     }
 
     /** ms: e^(-|x|) - 1 for sigma'', or null. */
