@@ -33,7 +33,14 @@ import org.ntklab.core.array.VectorExp;
  * of ND4J) or heap arrays, one loop for each with the same operations, so the loads and stores of
  * one vector overlap the arithmetic of the others, where copying a chunk in, computing it and
  * copying it out left the core waiting on memory in each copy (10^6 elements, 2 threads: 1.57 ns
- * per element through heap chunks, 1.13-1.2 in place). Loaded only through {@code Simd.load}.
+ * per element through heap chunks, 1.13-1.2 in place). tanh takes two passes over a range: the
+ * polynomial below |x| = 1 over every vector with a lane there, then the exponential formula over
+ * the vectors with a lane at or above it, set aside by the first pass, merged into the outputs by
+ * a blend. Pre-activations of the paper's networks are small (|z| &lt; 1 for 99.8% of them at
+ * initialisation), so the second pass is short; inputs spread over both sides pay for both
+ * formulas (BENCHMARKS.md, session 8). One loop holding both formulas was faster on such inputs
+ * but too large for C2 to compile reliably: in some runs it left the stores out of line and boxed
+ * every vector (11 ms per training step instead of 2.5). Loaded only through {@code Simd.load}.
  */
 public final class VectorActivationLoops implements ActivationLoops {
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Reference values for ActivationAccuracyTest: sigma, sigma', sigma'' of the eight activations at
 40 significant digits (mpmath), rounded once to the nearest double, on a dense grid of floats plus
-edge values. Also the erf polynomial fits of org.ntklab.core.nn.Erf (--fits).
+edge values. Also the erf polynomial fits of org.ntklab.core.nn.Erf and tanh's polynomial of
+ScalarActivationLoops.TANH_SMALL (--fits).
 
     python3 activations.py            # writes activations-reference.txt.gz next to this file
-    python3 activations.py --fits     # prints the polynomial coefficients of Erf.java
+    python3 activations.py --fits     # prints the polynomial coefficients of Erf.java and TANH_SMALL
 
 Each line: x, then for IDENTITY TANH SIGMOID SWISH SOFTPLUS GELU ERF RELU in that order the triple
 sigma sigma' sigma'', then the cancellation scales of swish', swish'' and gelu' (the largest term
@@ -124,6 +125,32 @@ def fits():
                 break
         print(name, 'degree', deg, 'max relative error', mp.nstr(err, 3), 'center', c, 'half width', h)
         print(', '.join(repr(float(x)) for x in coef))
+    tanh_fit()
+
+def tanh_fit():
+    """ScalarActivationLoops.TANH_SMALL: P(u) with tanh x = x + x u P(u), u = x^2 in [0, 1], the
+    interpolant of (tanh(sqrt u) / sqrt u - 1) / u at the 16 Chebyshev points of [0, 1] in monomials
+    of u, solved at 60 digits; the largest error of t = x + x u P (P's coefficients rounded to
+    double) on 2001 points, relative to t."""
+    with mp.workdps(60):
+        def g(u):
+            if u == 0:
+                return -mp.mpf(1) / 3
+            x = mp.sqrt(u)
+            return (mp.tanh(x) / x - 1) / u
+        n = 16
+        nodes = [(1 + mp.cos(mp.pi * (k + mp.mpf(1) / 2) / n)) / 2 for k in range(n)]
+        A = mp.matrix([[u ** j for j in range(n)] for u in nodes])
+        coef = mp.lu_solve(A, mp.matrix([g(u) for u in nodes]))
+        rounded = [float(coef[j]) for j in range(n)]
+        err = 0
+        for k in range(1, 2001):
+            u = mp.mpf(k) / 2000
+            x = mp.sqrt(u)
+            t = x + x * u * sum(mp.mpf(c) * u ** j for j, c in enumerate(rounded))
+            err = max(err, abs(t / mp.tanh(x) - 1))
+    print('TANH_SMALL degree', n - 1, 'max relative error of t', mp.nstr(err, 3))
+    print(', '.join(repr(c) for c in rounded))
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
