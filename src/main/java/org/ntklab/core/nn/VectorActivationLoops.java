@@ -179,7 +179,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             int far = tanhFar(scratch, widen, v, d1, d2, at + from);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
-                    scalarAt(sigma, scratch.kept[f * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
+                    scalarAt(sigma, scratch.wideX[scratch.fix[f] * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
                 }
             }
             for (int k = bound; k < len; k++) { // the scalar tail
@@ -319,7 +319,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             int far = tanhFar(scratch, widen, v, d1, d2, at + from);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
-                    scalarAt(scratch.kept[f * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
+                    scalarAt(scratch.wideX[scratch.fix[f] * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
                 }
             }
             for (int k = bound; k < count; k++) { // the scalar tail
@@ -345,21 +345,19 @@ public final class VectorActivationLoops implements ActivationLoops {
     /**
      * Per-thread scratch of the tanh loops for one range: the vectors with a lane at |x| &gt;= 1 (or
      * NaN), their first indices in the range and their inputs; of those, the vectors with a lane
-     * left to the scalar code, by their place among them (fix), and their inputs (kept).
+     * left to the scalar code, by their place among them (fix).
      */
     private static final class Native {
         int[] wide = new int[0];
         double[] wideX = new double[0];
-        double[] kept = new double[0];
         int[] fix = new int[0];
         final double[] out = new double[3];
 
         Native fit(int len) {
-            if (kept.length < len) {
+            if (wideX.length < len) {
                 wide = new int[len / L];
                 wideX = new double[len];
                 fix = new int[len / L];
-                kept = new double[len];
             }
             return this;
         }
@@ -462,8 +460,8 @@ public final class VectorActivationLoops implements ActivationLoops {
      * t = 1 - 2e / (1 + e) and sigma' = 4e / (1 + e)^2 (ScalarActivationLoops' operations) into the
      * outputs (those not null) at at + k in the lanes at |x| &gt;= 1 (or NaN), the first pass's values
      * kept in the others. Returns how many of these vectors have a lane beyond TANH_REGULAR (or
-     * NaN), for the scalar code: their places among them in scratch.fix, their inputs in
-     * scratch.kept (L each).
+     * NaN), for the scalar code: their places among them in scratch.fix (their inputs stay in
+     * scratch.wideX).
      */
     private static int tanhFar(Native scratch, int count, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at) {
         int far = 0;
@@ -475,7 +473,6 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector x = DoubleVector.fromArray(S, scratch.wideX, w * L);
             DoubleVector a = x.abs();
             if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                x.intoArray(scratch.kept, far * L);
                 scratch.fix[far++] = w;
             }
             // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
@@ -534,7 +531,6 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector x = DoubleVector.fromArray(S, scratch.wideX, w * L);
             DoubleVector a = x.abs();
             if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                x.intoArray(scratch.kept, far * L);
                 scratch.fix[far++] = w;
             }
             // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
