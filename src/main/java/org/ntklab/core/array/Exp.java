@@ -15,11 +15,9 @@ package org.ntklab.core.array;
  *          else exp(y) - 1 (|result| &gt;= 1/2 there, no cancellation).
  *   log1p  z in [0, 1] (the softplus argument e^-|x|): 2 atanh(w), w = z / (2 + z) in [0, 1/3],
  *          = 2w (1 + w^2/3 + w^4/5 + ... + w^32/33) (remainder below 1e-17 relative).
- *   split  for tanh: y = k ln 2 + r as in exp, as the parts {@link #powerOfTwo} s = 2^k,
- *          {@link #remainder} r and {@link #expm1Tail} P(r) = 1/3! + r/4! + ... + r^10/13!
- *          (Estrin's scheme; |r| &lt;= ln2 / 2: truncation below 1.3e-17 relative), from which a
- *          caller forms e^r - 1 = r + r^2/2 + r^3 P as a double-double, and e^y = s + s q and
- *          e^y - 1 = s q + (s - 1) without cancellation.
+ *   split  for tanh: y = k ln 2 + r as in exp, as the parts {@link #powerOfTwo} s = 2^k and
+ *          {@link #remainder} r (|r| &lt;= ln2 / 2), from which a caller forms e^y = s + s q with
+ *          its own polynomial for q = e^r - 1 (tanh's: ScalarActivationLoops.TANH_EXP).
  * </pre>
  */
 public final class Exp {
@@ -38,8 +36,6 @@ public final class Exp {
     static final double[] EXP = inverseFactorials(0, 13);
     /** 1/n! for n = 2..17 (expm1's q(y)). */
     static final double[] EXPM1 = inverseFactorials(2, 17);
-    /** 1/n! for n = 3..13 (expm1Tail's polynomial, on |r| &lt;= ln2 / 2). */
-    static final double[] EXPM1_TAIL = inverseFactorials(3, 13);
     /** 1/(2k+1) for k = 1..16 (log1p's series in w^2). */
     static final double[] ATANH = oddInverses(16);
 
@@ -81,38 +77,6 @@ public final class Exp {
         double k = Math.fma(y, INV_LN2, SHIFTER) - SHIFTER;
         double r = Math.fma(-k, LN2_HI, y);
         return Math.fma(-k, LN2_LO, r);
-    }
-
-    /**
-     * P(r) with e^r - 1 = r + r^2 / 2 + r^3 P(r) for |r| &lt;= ln2 / 2, {@code r2} = r * r; e^y =
-     * s (1 + q) with s = powerOfTwo(y), q = e^r - 1 and r = remainder(y), and e^y - 1 = s q + (s - 1).
-     */
-    public static double expm1Tail(double r, double r2) {
-        return estrin11(EXPM1_TAIL, r, r2);
-    }
-
-    /** The j-th coefficient of {@link #expm1Tail}'s polynomial, 1/(j+3)!, j = 0..10. */
-    public static double expm1TailCoefficient(int j) {
-        return EXPM1_TAIL[j];
-    }
-
-    /**
-     * sum_j c_j t^j for 11 coefficients by Estrin's scheme (pairs, then quadruples, then the
-     * three parts): a chain of 4 dependent multiply-adds where Horner's rule has 10, so that a
-     * vector loop's iterations overlap; {@code t2} = t * t.
-     */
-    static double estrin11(double[] c, double t, double t2) {
-        double t4 = t2 * t2;
-        double t8 = t4 * t4;
-        double p01 = Math.fma(c[1], t, c[0]);
-        double p23 = Math.fma(c[3], t, c[2]);
-        double p45 = Math.fma(c[5], t, c[4]);
-        double p67 = Math.fma(c[7], t, c[6]);
-        double p89 = Math.fma(c[9], t, c[8]);
-        double p03 = Math.fma(p23, t2, p01);
-        double p47 = Math.fma(p67, t2, p45);
-        double p8a = Math.fma(c[10], t2, p89);
-        return Math.fma(p8a, t8, Math.fma(p47, t4, p03));
     }
 
     /** log(1 + z) for z in [0, 1] (other arguments: unspecified), within about 1 ulp. */

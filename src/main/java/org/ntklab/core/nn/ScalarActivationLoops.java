@@ -9,7 +9,7 @@ import org.ntklab.core.array.Exp;
  *   tanh      |x| &lt; 1: t = x + x u P(u), u = x^2, P of degree 15 ({@link #TANH_SMALL}), and
  *             t + lo = x + x u P exactly (x - t is exact): sigma' = 1 - (t + lo)^2 =
  *             fma(-2t, lo, fma(-t, t, 1)); |x| in [1, 350): e = e^(-2|x|) &lt;= e^-2 from one range
- *             reduction (Exp.powerOfTwo, remainder and expm1Tail), r = 1 / (1 + e) (corrected by
+ *             reduction (Exp.powerOfTwo, remainder, {@link #TANH_EXP}), r = 1 / (1 + e) (corrected by
  *             its residual): t = sign(x) (1 - 2 e r), sigma' = 4 e r^2; sigma'' = -2 t sigma'
  *   logistic  e = e^(-|x|), r = 1 / (1 + e) (corrected by its residual): s = r (x &gt;= 0) or e r,
  *             s' = e r^2, 1 - 2s = -sign(x) expm1(-|x|) r  (no cancellation anywhere)
@@ -37,6 +37,15 @@ final class ScalarActivationLoops implements ActivationLoops {
         0.0005899792946300052, -0.00023895705228738225, 9.646277743313181e-05, -3.8389607893147334e-05,
         1.4606131676715378e-05, -4.987760317520347e-06, 1.3791814499083342e-06, -2.6330772232959337e-07,
         2.5155023659382105e-08};
+    /**
+     * Q(r) with e^r - 1 = r + r^2 Q(r) for |r| &lt;= ln2 / 2 (Q_0 = 1/2), tanh's e^(-2|x|) = s (1 + q)
+     * beyond |x| = 1: the interpolant of (e^r - 1 - r) / r^2 at the 11 Chebyshev points of
+     * [-0.3466, 0.3466], from 60-digit arithmetic and rounded to double (activations.py --fits);
+     * relative error of 1 + q 3.3e-19. Degree 12 in all, where Exp.expm1Tail's Taylor terms need 13.
+     */
+    static final double[] TANH_EXP = {0.5, 0.1666666666666667, 0.04166666666666667, 0.008333333333326136,
+        0.001388888888888375, 0.00019841269874815834, 2.480158732554432e-05, 2.7557255406285044e-06,
+        2.7557273647451087e-07, 2.5105214474751413e-08, 2.0914685161418067e-09};
     /** Beyond it (|x|) e^(-2|x|) is below TAIL_BELOW: tanh is +-1 and its derivatives are {@link #scaledExp}. */
     static final double TANH_FAR = 350.0;
     static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
@@ -92,6 +101,20 @@ final class ScalarActivationLoops implements ActivationLoops {
         return Math.fma(Math.fma(qcf, u4, q8b), u4 * u4, Math.fma(q47, u4, q03));
     }
 
+    /**
+     * e^r - 1 = r + r^2 Q(r) for |r| &lt;= ln2 / 2, {@link #TANH_EXP}'s Q by Estrin's scheme, each
+     * operation as VectorActivationLoops' tanhFinish does it.
+     */
+    static double tanhExpm1(double r) {
+        double[] c = TANH_EXP;
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double q03 = Math.fma(Math.fma(r, c[3], c[2]), r2, Math.fma(r, c[1], c[0]));
+        double q47 = Math.fma(Math.fma(r, c[7], c[6]), r2, Math.fma(r, c[5], c[4]));
+        double q8a = Math.fma(r2, c[10], Math.fma(r, c[9], c[8]));
+        return Math.fma(Math.fma(q8a, r4 * r4, Math.fma(q47, r4, q03)), r2, r);
+    }
+
     /** out := {sigma, sigma', sigma''} at x; sigma'' only when {@code second} (else 0). */
     static void at(Activation sigma, double x, boolean second, double[] out) {
         double v;
@@ -114,17 +137,15 @@ final class ScalarActivationLoops implements ActivationLoops {
                 } else if (!(a >= TANH_FAR)) { // NaN too
                     double y = -2.0 * a;
                     double s = Exp.powerOfTwo(y);
-                    double rem = Exp.remainder(y);
-                    double rem2 = rem * rem;
-                    double q = rem + Math.fma(rem * rem2, Exp.expm1Tail(rem, rem2), 0.5 * rem2); // e^rem - 1
+                    double q = tanhExpm1(Exp.remainder(y)); // e^rem - 1
                     double e = Math.fma(s, q, s); // e^(-2|x|), at most e^-2
-                    double den = 1.0 + e;
-                    double lo = (1.0 - den) + e; // den + lo = 1 + e exactly
-                    double r = 1.0 / den;
-                    double rp = r + r * (Math.fma(-r, den, 1.0) - r * lo); // 1 / (1 + e), corrected by its residual
-                    double e2 = 2.0 * e;
-                    v = Math.copySign(1.0 - e2 * rp, x); // 1 - 2 e / (1 + e)
-                    d1 = 2.0 * e2 * rp * rp;
+                    double negDen = -1.0 - e; // -(1 + e)
+                    double lo = (1.0 + negDen) + e; // -negDen + lo = 1 + e exactly
+                    double r = 1.0 / -negDen;
+                    double rp = Math.fma(Math.fma(r, negDen, 1.0) - lo * r, r, r); // 1 / (1 + e), corrected by its residual
+                    double g = 2.0 * e * rp;
+                    v = Math.copySign(1.0 - g, x); // 1 - 2 e / (1 + e)
+                    d1 = (g + g) * rp;
                     d2 = -2.0 * v * d1;
                 } else { // t = +-1, e^(-2|x|) subnormal or 0
                     v = Math.copySign(1.0, x);

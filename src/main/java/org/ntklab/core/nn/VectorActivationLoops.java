@@ -33,14 +33,18 @@ import org.ntklab.core.array.VectorExp;
  * of ND4J) or heap arrays, one loop for each with the same operations, so the loads and stores of
  * one vector overlap the arithmetic of the others, where copying a chunk in, computing it and
  * copying it out left the core waiting on memory in each copy (10^6 elements, 2 threads: 1.57 ns
- * per element through heap chunks, 1.13-1.2 in place). tanh takes two passes over a range: the
- * polynomial below |x| = 1 over every vector with a lane there, then the exponential formula over
- * the vectors with a lane at or above it, set aside by the first pass, merged into the outputs by
- * a blend. Pre-activations of the paper's networks are small (|z| &lt; 1 for 99.8% of them at
- * initialisation), so the second pass is short; inputs spread over both sides pay for both
- * formulas (BENCHMARKS.md, session 8). One loop holding both formulas was faster on such inputs
- * but too large for C2 to compile reliably: in some runs it left the stores out of line and boxed
- * every vector (11 ms per training step instead of 2.5). Loaded only through {@code Simd.load}.
+ * per element through heap chunks, 1.13-1.2 in place). tanh takes three passes over a range:
+ * {@code tanhNear} computes the vectors whose lanes all lie below |x| = 1 (the polynomial) and
+ * sets the others aside, with P(u) for their lanes below 1; {@code tanhExp} computes e^(-2|x|)
+ * for those; {@code tanhFinish} forms both formulas and blends them into the outputs.
+ * Pre-activations of the paper's networks are small (|z| &lt; 1 for 99.8% of them at
+ * initialisation), so the later passes are short; inputs spread over both sides pay for both
+ * formulas (BENCHMARKS.md, sessions 8 and 9). Each loop is kept small: one loop holding both
+ * formulas, or the exponential and the finish together, was too large for C2 to compile reliably
+ * (in some runs it boxed every vector: 11 ms per training step instead of 2.5, 15-20 ns per
+ * element). Native memory is processed from where the outputs' 64-byte vectors lie on whole cache
+ * lines, the scalar code taking the elements before: ND4J's large buffers start 16 bytes past a
+ * line, and a vector access spanning two lines is slower. Loaded only through {@code Simd.load}.
  */
 public final class VectorActivationLoops implements ActivationLoops {
 
@@ -52,18 +56,18 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final int DIRECT_RANGE = 4096;
     /** Beyond it (|x|) tanh's tail (e^(-2|x|) subnormal): the scalar code. */
     private static final double TANH_REGULAR = TANH_FAR;
-    /** Exp.expm1Tail's coefficients (tanh's e^(-2|x|)), constants in the loop body. */
-    private static final double T0 = Exp.expm1TailCoefficient(0);
-    private static final double T1 = Exp.expm1TailCoefficient(1);
-    private static final double T2 = Exp.expm1TailCoefficient(2);
-    private static final double T3 = Exp.expm1TailCoefficient(3);
-    private static final double T4 = Exp.expm1TailCoefficient(4);
-    private static final double T5 = Exp.expm1TailCoefficient(5);
-    private static final double T6 = Exp.expm1TailCoefficient(6);
-    private static final double T7 = Exp.expm1TailCoefficient(7);
-    private static final double T8 = Exp.expm1TailCoefficient(8);
-    private static final double T9 = Exp.expm1TailCoefficient(9);
-    private static final double T10 = Exp.expm1TailCoefficient(10);
+    /** ScalarActivationLoops.TANH_EXP, tanh's e^rem - 1 = rem + rem^2 Q(rem), constants in the loop body. */
+    private static final double E0 = ScalarActivationLoops.TANH_EXP[0];
+    private static final double E1 = ScalarActivationLoops.TANH_EXP[1];
+    private static final double E2 = ScalarActivationLoops.TANH_EXP[2];
+    private static final double E3 = ScalarActivationLoops.TANH_EXP[3];
+    private static final double E4 = ScalarActivationLoops.TANH_EXP[4];
+    private static final double E5 = ScalarActivationLoops.TANH_EXP[5];
+    private static final double E6 = ScalarActivationLoops.TANH_EXP[6];
+    private static final double E7 = ScalarActivationLoops.TANH_EXP[7];
+    private static final double E8 = ScalarActivationLoops.TANH_EXP[8];
+    private static final double E9 = ScalarActivationLoops.TANH_EXP[9];
+    private static final double E10 = ScalarActivationLoops.TANH_EXP[10];
     /** ScalarActivationLoops.TANH_SMALL, tanh's polynomial for |x| &lt; 1, constants in the loop body. */
     private static final double P0 = ScalarActivationLoops.TANH_SMALL[0];
     private static final double P1 = ScalarActivationLoops.TANH_SMALL[1];
@@ -82,6 +86,10 @@ public final class VectorActivationLoops implements ActivationLoops {
     private static final double P14 = ScalarActivationLoops.TANH_SMALL[14];
     private static final double P15 = ScalarActivationLoops.TANH_SMALL[15];
     static {
+        if (ScalarActivationLoops.TANH_EXP.length != 11) {
+            throw new ExceptionInInitializerError("tanh's unrolled e^rem - 1 has 11 terms, ScalarActivationLoops' "
+                    + ScalarActivationLoops.TANH_EXP.length);
+        }
         if (ScalarActivationLoops.TANH_SMALL.length != 16) {
             throw new ExceptionInInitializerError("tanh's unrolled polynomial has 16 terms, ScalarActivationLoops' "
                     + ScalarActivationLoops.TANH_SMALL.length);
@@ -172,11 +180,19 @@ public final class VectorActivationLoops implements ActivationLoops {
         Native scratch = NATIVE.get().fit(DIRECT_RANGE);
         int[] wide = scratch.wide;
         double[] out = scratch.out;
-        for (int from = 0; from < count; from += DIRECT_RANGE) { // ranges of DIRECT_RANGE: the scratch stays small
+        // the first elements by the scalar code, up to where the outputs' vectors lie on whole cache lines
+        // (ND4J's large buffers start 16 bytes past one, so each 64-byte vector would span two)
+        ByteBuffer first = v != null ? v : d1 != null ? d1 : x;
+        int head = first.isDirect() ? Math.min(count, (64 - first.alignmentOffset(at * 8, 64)) % 64 / 8) : 0;
+        for (int k = 0; k < head; k++) {
+            scalarAt(sigma, x.getDouble((xAt + k) * 8), v, d1, d2, at + k, out);
+        }
+        for (int from = head; from < count; from += DIRECT_RANGE) { // ranges of DIRECT_RANGE: the scratch stays small
             int len = Math.min(DIRECT_RANGE, count - from);
             int bound = len / L * L;
-            int widen = tanhNear(x, xAt + from, v, d1, d2, at + from, bound, wide, scratch.wideX);
-            int far = tanhFar(scratch, widen, v, d1, d2, at + from);
+            int widen = tanhNear(x, xAt + from, v, d1, d2, at + from, bound, scratch);
+            int far = tanhExp(scratch, widen);
+            tanhFinish(scratch, widen, v, d1, d2, at + from);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
                     scalarAt(sigma, scratch.wideX[scratch.fix[f] * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
@@ -315,8 +331,9 @@ public final class VectorActivationLoops implements ActivationLoops {
         for (int from = 0; from < len; from += DIRECT_RANGE) {
             int count = Math.min(DIRECT_RANGE, len - from);
             int bound = count / L * L;
-            int widen = tanhNear(x, xAt + from, v, d1, d2, at + from, bound, wide, scratch.wideX);
-            int far = tanhFar(scratch, widen, v, d1, d2, at + from);
+            int widen = tanhNear(x, xAt + from, v, d1, d2, at + from, bound, scratch);
+            int far = tanhExp(scratch, widen);
+            tanhFinish(scratch, widen, v, d1, d2, at + from);
             for (int f = 0; f < far; f++) {
                 for (int j = 0; j < L; j++) {
                     scalarAt(scratch.wideX[scratch.fix[f] * L + j], v, d1, d2, at + from + wide[scratch.fix[f]] + j, out);
@@ -344,12 +361,15 @@ public final class VectorActivationLoops implements ActivationLoops {
 
     /**
      * Per-thread scratch of the tanh loops for one range: the vectors with a lane at |x| &gt;= 1 (or
-     * NaN), their first indices in the range and their inputs; of those, the vectors with a lane
-     * left to the scalar code, by their place among them (fix).
+     * NaN), their first indices in the range (wide) and their inputs (wideX); for those with a lane
+     * below 1 too, P(u) of tanhNear (wideP); e^(-2|x|) of tanhExp (wideE); and the vectors with a
+     * lane left to the scalar code, by their place among them (fix).
      */
     private static final class Native {
         int[] wide = new int[0];
         double[] wideX = new double[0];
+        double[] wideP = new double[0];
+        double[] wideE = new double[0];
         int[] fix = new int[0];
         final double[] out = new double[3];
 
@@ -357,6 +377,8 @@ public final class VectorActivationLoops implements ActivationLoops {
             if (wideX.length < len) {
                 wide = new int[len / L];
                 wideX = new double[len];
+                wideP = new double[len];
+                wideE = new double[len];
                 fix = new int[len / L];
             }
             return this;
@@ -365,27 +387,26 @@ public final class VectorActivationLoops implements ActivationLoops {
 
     /**
      * tanh's first pass over whole vectors of native memory, elements k in [0, bound): x at xAt + k,
-     * the outputs (those not null) at at + k. Where |x| &lt; 1 in some lane, t = x + x u P(u) and
-     * sigma' = 1 - (t + lo)^2 (ScalarActivationLoops' operations) into every lane; a vector with a
-     * lane at |x| &gt;= 1 (or NaN) is left to {@link #tanhFar}: returns how many, their indices k in
-     * wide and their inputs in wideX (L each), since an output may be the input (at = xAt). Native
-     * memory only: a loop that also reads or writes heap arrays, chosen per call, boxed its vectors
-     * (20 bytes per element).
+     * the outputs (those not null) at at + k. A vector with every lane at |x| &lt; 1 gets
+     * t = x + x u P(u) and sigma' = 1 - (t + lo)^2 (ScalarActivationLoops' operations); any other is
+     * left to {@link #tanhExp} and {@link #tanhFinish}: returns how many, their indices k in
+     * scratch.wide, their inputs in scratch.wideX (L each, since an output may be the input:
+     * at = xAt) and, where a lane is below 1, P(u) in scratch.wideP. P(u) is computed here, not in
+     * a later loop, so that this loop's reads of x overlap arithmetic: a first pass that only read
+     * x and set vectors aside waited on memory at 10^6 elements (BENCHMARKS.md, session 9).
      */
     private static int tanhNear(ByteBuffer xb, int xAt, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at, int bound,
-            int[] wide, double[] wideX) {
+            Native scratch) {
+        int[] wide = scratch.wide;
+        double[] wideX = scratch.wideX;
+        double[] wideP = scratch.wideP;
         int widen = 0;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         // all in this loop body: a vector passed to a call that is not inlined is boxed
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromByteBuffer(S, xb, (xAt + i) * 8, ORDER);
             DoubleVector u = x.mul(x);
             VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
-            if (!small.allTrue()) {
-                x.intoArray(wideX, widen * L);
-                wide[widen++] = i;
-            }
-            if (small.anyTrue()) {
+            if (small.allTrue()) {
                 DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
                 DoubleVector u4 = u2.mul(u2);
                 DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
@@ -396,7 +417,7 @@ public final class VectorActivationLoops implements ActivationLoops {
                 DoubleVector c = x.mul(u).mul(p);
                 DoubleVector near = x.add(c);
                 DoubleVector lo = x.sub(near).add(c);
-                DoubleVector d = near.mul(-2.0).fma(lo, near.neg().fma(near, one));
+                DoubleVector d = near.mul(-2.0).fma(lo, near.neg().fma(near, DoubleVector.broadcast(S, 1.0)));
                 if (v != null) {
                     near.intoByteBuffer(v, (at + i) * 8, ORDER);
                 }
@@ -406,29 +427,40 @@ public final class VectorActivationLoops implements ActivationLoops {
                 if (d2 != null) {
                     near.mul(-2.0).mul(d).intoByteBuffer(d2, (at + i) * 8, ORDER);
                 }
+            } else {
+                x.intoArray(wideX, widen * L);
+                if (small.anyTrue()) { // the lanes below 1 are finished by tanhFinish
+                    DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
+                    DoubleVector u4 = u2.mul(u2);
+                    DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
+                    DoubleVector q47 = u.fma(P7, P6).fma(u2, u.fma(P5, P4));
+                    DoubleVector q8b = u.fma(P11, P10).fma(u2, u.fma(P9, P8));
+                    DoubleVector qcf = u.fma(P15, P14).fma(u2, u.fma(P13, P12));
+                    DoubleVector p = qcf.fma(u4, q8b).fma(u4.mul(u4), q47.fma(u4, q03));
+                    p.intoArray(wideP, widen * L);
+                }
+                wide[widen++] = i;
             }
         }
         return widen;
     }
 
     /**
-     * The loop of {@link #tanhNear(ByteBuffer, int, ByteBuffer, ByteBuffer, ByteBuffer, int, int, int[], double[])}
-     * over heap arrays: the same operations, so the same bits. Heap arrays only (see that loop).
+     * The loop of {@link #tanhNear(ByteBuffer, int, ByteBuffer, ByteBuffer, ByteBuffer, int, int, Native)}
+     * over heap arrays: the same operations, so the same bits.
      */
     private static int tanhNear(double[] xs, int xAt, double[] v, double[] d1, double[] d2, int at, int bound,
-            int[] wide, double[] wideX) {
+            Native scratch) {
+        int[] wide = scratch.wide;
+        double[] wideX = scratch.wideX;
+        double[] wideP = scratch.wideP;
         int widen = 0;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         // all in this loop body: a vector passed to a call that is not inlined is boxed
         for (int i = 0; i < bound; i += L) {
             DoubleVector x = DoubleVector.fromArray(S, xs, xAt + i);
             DoubleVector u = x.mul(x);
             VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
-            if (!small.allTrue()) {
-                x.intoArray(wideX, widen * L);
-                wide[widen++] = i;
-            }
-            if (small.anyTrue()) {
+            if (small.allTrue()) {
                 DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
                 DoubleVector u4 = u2.mul(u2);
                 DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
@@ -439,7 +471,7 @@ public final class VectorActivationLoops implements ActivationLoops {
                 DoubleVector c = x.mul(u).mul(p);
                 DoubleVector near = x.add(c);
                 DoubleVector lo = x.sub(near).add(c);
-                DoubleVector d = near.mul(-2.0).fma(lo, near.neg().fma(near, one));
+                DoubleVector d = near.mul(-2.0).fma(lo, near.neg().fma(near, DoubleVector.broadcast(S, 1.0)));
                 if (v != null) {
                     near.intoArray(v, at + i);
                 }
@@ -449,6 +481,19 @@ public final class VectorActivationLoops implements ActivationLoops {
                 if (d2 != null) {
                     near.mul(-2.0).mul(d).intoArray(d2, at + i);
                 }
+            } else {
+                x.intoArray(wideX, widen * L);
+                if (small.anyTrue()) { // the lanes below 1 are finished by tanhFinish
+                    DoubleVector u2 = u.mul(u); // Estrin's scheme, as ScalarActivationLoops.tanhSmall
+                    DoubleVector u4 = u2.mul(u2);
+                    DoubleVector q03 = u.fma(P3, P2).fma(u2, u.fma(P1, P0));
+                    DoubleVector q47 = u.fma(P7, P6).fma(u2, u.fma(P5, P4));
+                    DoubleVector q8b = u.fma(P11, P10).fma(u2, u.fma(P9, P8));
+                    DoubleVector qcf = u.fma(P15, P14).fma(u2, u.fma(P13, P12));
+                    DoubleVector p = qcf.fma(u4, q8b).fma(u4.mul(u4), q47.fma(u4, q03));
+                    p.intoArray(wideP, widen * L);
+                }
+                wide[widen++] = i;
             }
         }
         return widen;
@@ -456,24 +501,23 @@ public final class VectorActivationLoops implements ActivationLoops {
 
     /**
      * tanh's second pass, over the vectors {@link #tanhNear} left (count of them, their inputs in
-     * scratch.wideX and their indices k in scratch.wide): e^(-2|x|) from one range reduction,
-     * t = 1 - 2e / (1 + e) and sigma' = 4e / (1 + e)^2 (ScalarActivationLoops' operations) into the
-     * outputs (those not null) at at + k in the lanes at |x| &gt;= 1 (or NaN), the first pass's values
-     * kept in the others. Returns how many of these vectors have a lane beyond TANH_REGULAR (or
-     * NaN), for the scalar code: their places among them in scratch.fix (their inputs stay in
-     * scratch.wideX).
+     * scratch.wideX): e = e^(-2|x|) into scratch.wideE from one range reduction (Exp.powerOfTwo and
+     * Exp.remainder's operations) and e^rem - 1 = rem + rem^2 Q(rem)
+     * (ScalarActivationLoops.tanhExpm1's operations). Returns how many of these vectors have a lane
+     * beyond TANH_REGULAR (or NaN), for the scalar code: their places among them in scratch.fix.
+     * Memory kind free: both tanh paths share it.
      */
-    private static int tanhFar(Native scratch, int count, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at) {
+    private static int tanhExp(Native scratch, int count) {
+        double[] wideX = scratch.wideX;
+        double[] wideE = scratch.wideE;
+        int[] fix = scratch.fix;
         int far = 0;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
         // all in this loop body: a vector passed to a call that is not inlined is boxed
         for (int w = 0; w < count; w++) {
-            DoubleVector x = DoubleVector.fromArray(S, scratch.wideX, w * L);
+            DoubleVector x = DoubleVector.fromArray(S, wideX, w * L);
             DoubleVector a = x.abs();
             if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                scratch.fix[far++] = w;
+                fix[far++] = w;
             }
             // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
             DoubleVector y = a.mul(-2.0);
@@ -481,98 +525,111 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
                     .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
             DoubleVector k = shifted.sub(Exp.SHIFTER);
-            DoubleVector rem = k.neg().fma(ln2Hi, y);
-            rem = k.neg().fma(ln2Lo, rem);
-            // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
+            DoubleVector rem = k.fma(DoubleVector.broadcast(S, -Exp.LN2_HI), y); // fma(-k, ln2, y), as the scalar's
+            rem = k.fma(DoubleVector.broadcast(S, -Exp.LN2_LO), rem);
+            // q = e^rem - 1 = rem + rem^2 Q(rem), Q by Estrin's scheme
             DoubleVector rem2 = rem.mul(rem);
             DoubleVector rem4 = rem2.mul(rem2);
-            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
-            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
-            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
-            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
-            DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
-            // e = e^y, r = 1 / (1 + e) corrected by its residual
-            DoubleVector e = s.fma(q, s);
-            DoubleVector den = one.add(e);
-            DoubleVector lo = one.sub(den).add(e);
-            DoubleVector r = one.div(den);
-            DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
-            DoubleVector e2 = e.mul(2.0);
-            DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
-            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
-            DoubleVector d = e2.mul(2.0).mul(rp).mul(rp);
-            VectorMask<Double> small = x.mul(x).compare(VectorOperators.LT, 1.0); // the first pass's lanes
-            int o = (at + scratch.wide[w]) * 8;
-            if (v != null) {
-                t.blend(DoubleVector.fromByteBuffer(S, v, o, ORDER), small).intoByteBuffer(v, o, ORDER);
-            }
-            if (d1 != null) {
-                d.blend(DoubleVector.fromByteBuffer(S, d1, o, ORDER), small).intoByteBuffer(d1, o, ORDER);
-            }
-            if (d2 != null) {
-                t.mul(-2.0).mul(d).blend(DoubleVector.fromByteBuffer(S, d2, o, ORDER), small).intoByteBuffer(d2, o, ORDER);
-            }
+            DoubleVector q03 = rem.fma(E3, E2).fma(rem2, rem.fma(E1, E0));
+            DoubleVector q47 = rem.fma(E7, E6).fma(rem2, rem.fma(E5, E4));
+            DoubleVector q8a = rem2.fma(DoubleVector.broadcast(S, E10), rem.fma(E9, E8));
+            DoubleVector q = q8a.fma(rem4.mul(rem4), q47.fma(rem4, q03)).fma(rem2, rem);
+            s.fma(q, s).intoArray(wideE, w * L);
         }
         return far;
     }
 
     /**
-     * The loop of {@link #tanhFar(Native, int, ByteBuffer, ByteBuffer, ByteBuffer, int)} into heap
-     * arrays: the same operations, so the same bits.
+     * tanh's last pass, over the vectors {@link #tanhNear} left (count of them; their indices k in
+     * scratch.wide, inputs in scratch.wideX, e^(-2|x|) in scratch.wideE, P(u) in scratch.wideP):
+     * r = 1 / (1 + e) corrected by its residual, t = sign(x) (1 - 2 e r) and sigma' = 4 e r^2 in the
+     * lanes at |x| &gt;= 1, t = x + x u P(u) and sigma' = 1 - (t + lo)^2 in the others
+     * (ScalarActivationLoops' operations), into the outputs (those not null) at at + k. The lanes
+     * below 1 are finished here rather than in tanhNear: this loop waits on its divisions and
+     * stores, and has room for their few operations.
      */
-    private static int tanhFar(Native scratch, int count, double[] v, double[] d1, double[] d2, int at) {
-        int far = 0;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector ln2Hi = DoubleVector.broadcast(S, Exp.LN2_HI);
-        DoubleVector ln2Lo = DoubleVector.broadcast(S, Exp.LN2_LO);
+    private static void tanhFinish(Native scratch, int count, ByteBuffer v, ByteBuffer d1, ByteBuffer d2, int at) {
+        int[] wide = scratch.wide;
+        double[] wideX = scratch.wideX;
+        double[] wideE = scratch.wideE;
+        double[] wideP = scratch.wideP;
         // all in this loop body: a vector passed to a call that is not inlined is boxed
         for (int w = 0; w < count; w++) {
-            DoubleVector x = DoubleVector.fromArray(S, scratch.wideX, w * L);
-            DoubleVector a = x.abs();
-            if (!a.compare(VectorOperators.LT, TANH_REGULAR).allTrue()) {
-                scratch.fix[far++] = w;
-            }
-            // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
-            DoubleVector y = a.mul(-2.0);
-            DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
-            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
-                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-            DoubleVector k = shifted.sub(Exp.SHIFTER);
-            DoubleVector rem = k.neg().fma(ln2Hi, y);
-            rem = k.neg().fma(ln2Lo, rem);
-            // q = e^rem - 1 = rem + rem^2/2 + rem^3 P(rem), P by Estrin's scheme (Exp.expm1Tail)
-            DoubleVector rem2 = rem.mul(rem);
-            DoubleVector rem4 = rem2.mul(rem2);
-            DoubleVector p03 = rem.fma(T3, T2).fma(rem2, rem.fma(T1, T0));
-            DoubleVector p47 = rem.fma(T7, T6).fma(rem2, rem.fma(T5, T4));
-            DoubleVector p8a = rem2.fma(DoubleVector.broadcast(S, T10), rem.fma(T9, T8));
-            DoubleVector p = p8a.fma(rem4.mul(rem4), p47.fma(rem4, p03));
-            DoubleVector q = rem.add(rem.mul(rem2).fma(p, rem2.mul(0.5)));
-            // e = e^y, r = 1 / (1 + e) corrected by its residual
-            DoubleVector e = s.fma(q, s);
-            DoubleVector den = one.add(e);
-            DoubleVector lo = one.sub(den).add(e);
-            DoubleVector r = one.div(den);
-            DoubleVector rp = r.add(r.mul(r.neg().fma(den, one).sub(r.mul(lo))));
-            DoubleVector e2 = e.mul(2.0);
-            DoubleVector magnitude = one.sub(e2.mul(rp)); // 1 - 2 e / (1 + e), positive
+            DoubleVector one = DoubleVector.broadcast(S, 1.0);
+            DoubleVector x = DoubleVector.fromArray(S, wideX, w * L);
+            DoubleVector e = DoubleVector.fromArray(S, wideE, w * L);
+            DoubleVector negDen = e.neg().sub(1.0); // -(1 + e)
+            DoubleVector lo = negDen.add(1.0).add(e); // (1 + e) - (1 + e rounded)
+            DoubleVector r = one.div(negDen.neg());
+            DoubleVector rp = r.fma(negDen, one).sub(lo.mul(r)).fma(r, r); // 1 / (1 + e), corrected
+            DoubleVector g = e.mul(2.0).mul(rp);
+            DoubleVector magnitude = one.sub(g); // 1 - 2 e / (1 + e), positive
             DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
                     .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
-            DoubleVector d = e2.mul(2.0).mul(rp).mul(rp);
-            VectorMask<Double> small = x.mul(x).compare(VectorOperators.LT, 1.0); // the first pass's lanes
-            int o = at + scratch.wide[w];
+            DoubleVector d = g.add(g).mul(rp);
+            // the lanes below 1: t = x + c, c = x u P(u), and sigma' = 1 - (t + lo)^2, as tanhNear
+            DoubleVector u = x.mul(x);
+            VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
+            DoubleVector c = x.mul(u).mul(DoubleVector.fromArray(S, wideP, w * L));
+            DoubleVector near = x.add(c);
+            DoubleVector nearLo = x.sub(near).add(c);
+            t = t.blend(near, small);
+            d = d.blend(near.mul(-2.0).fma(nearLo, near.neg().fma(near, one)), small);
+            int o = (at + wide[w]) * 8;
             if (v != null) {
-                t.blend(DoubleVector.fromArray(S, v, o), small).intoArray(v, o);
+                t.intoByteBuffer(v, o, ORDER);
             }
             if (d1 != null) {
-                d.blend(DoubleVector.fromArray(S, d1, o), small).intoArray(d1, o);
+                d.intoByteBuffer(d1, o, ORDER);
             }
             if (d2 != null) {
-                t.mul(-2.0).mul(d).blend(DoubleVector.fromArray(S, d2, o), small).intoArray(d2, o);
+                t.mul(-2.0).mul(d).intoByteBuffer(d2, o, ORDER);
             }
         }
-        return far;
+    }
+
+    /**
+     * The loop of {@link #tanhFinish(Native, int, ByteBuffer, ByteBuffer, ByteBuffer, int)} into heap
+     * arrays: the same operations, so the same bits.
+     */
+    private static void tanhFinish(Native scratch, int count, double[] v, double[] d1, double[] d2, int at) {
+        int[] wide = scratch.wide;
+        double[] wideX = scratch.wideX;
+        double[] wideE = scratch.wideE;
+        double[] wideP = scratch.wideP;
+        // all in this loop body: a vector passed to a call that is not inlined is boxed
+        for (int w = 0; w < count; w++) {
+            DoubleVector one = DoubleVector.broadcast(S, 1.0);
+            DoubleVector x = DoubleVector.fromArray(S, wideX, w * L);
+            DoubleVector e = DoubleVector.fromArray(S, wideE, w * L);
+            DoubleVector negDen = e.neg().sub(1.0); // -(1 + e)
+            DoubleVector lo = negDen.add(1.0).add(e); // (1 + e) - (1 + e rounded)
+            DoubleVector r = one.div(negDen.neg());
+            DoubleVector rp = r.fma(negDen, one).sub(lo.mul(r)).fma(r, r); // 1 / (1 + e), corrected
+            DoubleVector g = e.mul(2.0).mul(rp);
+            DoubleVector magnitude = one.sub(g); // 1 - 2 e / (1 + e), positive
+            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
+                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            DoubleVector d = g.add(g).mul(rp);
+            // the lanes below 1: t = x + c, c = x u P(u), and sigma' = 1 - (t + lo)^2, as tanhNear
+            DoubleVector u = x.mul(x);
+            VectorMask<Double> small = u.compare(VectorOperators.LT, 1.0);
+            DoubleVector c = x.mul(u).mul(DoubleVector.fromArray(S, wideP, w * L));
+            DoubleVector near = x.add(c);
+            DoubleVector nearLo = x.sub(near).add(c);
+            t = t.blend(near, small);
+            d = d.blend(near.mul(-2.0).fma(nearLo, near.neg().fma(near, one)), small);
+            int o = at + wide[w];
+            if (v != null) {
+                t.intoArray(v, o);
+            }
+            if (d1 != null) {
+                d.intoArray(d1, o);
+            }
+            if (d2 != null) {
+                t.mul(-2.0).mul(d).intoArray(d2, o);
+            }
+        }
     }
 
     /** ms: e^(-|x|) - 1 for sigma'', or null. */

@@ -15,12 +15,14 @@ import org.ntklab.core.array.Simd;
 /**
  * tanh over native memory in place (the vector loops read and write an ND4J array's memory as they
  * compute, with no heap chunks): the same bits as the scalar formulas for every element, whatever
- * the array's offset in its buffer, its length (whole vectors and a scalar tail), the outputs asked
+ * the array's offset in its buffer (every start within a cache line, so every length of the scalar
+ * head before the first whole line), its length (whole vectors and a scalar tail), the outputs asked
  * for, lanes that need the scalar code (|x| past 350, infinities, NaN) anywhere in a vector, and an
  * output that is the input.
  */
 class ActivationNativeMemoryTest {
 
+    private static final double[] SCALES = {0.3, 3.0, 30.0};
     private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
         349.99, 350.0, -350.0, 351.0, 800.0, -1e300, Double.MIN_VALUE, -Double.MIN_NORMAL, 1e-300, 19.1, -22.0};
 
@@ -30,11 +32,12 @@ class ActivationNativeMemoryTest {
         assertThat(Activation.loops().direct(Activation.TANH)).isTrue();
         SplittableRandom random = new SplittableRandom(21);
         for (int len : new int[] {1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 1023, 1025, 4099}) {
-            for (int offset : new int[] {0, 1, 5}) {
+            for (int offset = 0; offset < 8; offset++) { // every start within a 64-byte line: the scalar head's lengths
                 double[] x = new double[len];
                 for (int i = 0; i < len; i++) {
+                    // blocks of 8 at scales 0.3, 3 and 30: vectors all below |x| = 1, across it and above it
                     x[i] = random.nextInt(9) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)]
-                            : random.nextGaussian() * 3.0;
+                            : random.nextGaussian() * SCALES[i / 8 % SCALES.length];
                 }
                 // a row of a matrix: the array starts `offset` elements into its buffer
                 INDArray matrix = Nd4j.create(DataType.DOUBLE, 2, offset + len);

@@ -14,6 +14,7 @@ import org.ntklab.core.array.Simd;
  */
 class ActivationRangesTest {
 
+    private static final double[] SCALES = {0.3, 3.0, 30.0};
     private static final double[] SPECIAL = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0,
         349.99, 350.0, -350.0, 351.0, 800.0, -1e300, Double.MIN_VALUE, -Double.MIN_NORMAL, 1e-300, 19.1, -22.0, 40.0};
     private static final double SENTINEL = -123.25;
@@ -39,8 +40,9 @@ class ActivationRangesTest {
                     int at = offsets[1];
                     double[] x = new double[xAt + len + 9];
                     for (int i = 0; i < x.length; i++) {
+                        // blocks of 8 at scales 0.3, 3 and 30: tanh's vectors all below |x| = 1, across it and above it
                         x[i] = random.nextInt(9) == 0 ? SPECIAL[random.nextInt(SPECIAL.length)]
-                                : random.nextGaussian() * 3.0;
+                                : random.nextGaussian() * SCALES[i / 8 % SCALES.length];
                     }
                     double[] inRange = java.util.Arrays.copyOfRange(x, xAt, xAt + len);
                     double[] wantV = new double[len];
