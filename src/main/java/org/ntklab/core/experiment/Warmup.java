@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.ntklab.core.data.DataGenerator;
 import org.ntklab.core.data.Dataset;
 import org.ntklab.core.data.GeneratorParameters;
@@ -36,7 +38,8 @@ import org.ntklab.core.train.ProgressListener;
  * both precisions, the sixteen activation-by-output combinations on a tiny net, then the shapes
  * again, then one wide shallow net and one net of three wide layers at n = 100: the JIT compiles a
  * loop after some ten thousand iterations, which the first round provides, and a method after some
- * thousands of calls, which the second completes; the last two leave profiles of real sizes.
+ * thousands of calls, which the second completes; the last two leave profiles of real sizes. Then
+ * tanh on inputs spread across |x| = 1 ({@link #spreadTanh}).
  */
 public final class Warmup {
 
@@ -85,12 +88,44 @@ public final class Warmup {
                 Exports.writeKernels(OutputStream.nullOutputStream(), outcome.kernelInit(), outcome.kernelLast());
                 done++;
             }
+            if (!timeUp.isCancelled()) {
+                spreadTanh();
+            }
         } catch (CancelledException boundReached) {
             // the bound was reached inside a run
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Report(done, plan.size(), (nanoTime.getAsLong() - started) / 1e9, done == plan.size());
+    }
+
+    /**
+     * tanh on pre-activations spread across |x| = 1, in native memory (float64) and through heap
+     * chunks (float32), with and without sigma'': the experiments' inputs are small (|z| &lt; 1 for
+     * nearly all of them), so tanh's loops for the vectors with a lane at or above 1 would otherwise
+     * still be compiling in a first real job whose pre-activations are larger (about 20 ms; last,
+     * so that the loops for small inputs are compiled from the experiments' profiles).
+     */
+    static void spreadTanh() {
+        double[] spread = spreadInputs();
+        for (DataType dtype : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            INDArray z = Nd4j.createFromArray(spread).reshape(100, 10000).castTo(dtype);
+            INDArray value = Nd4j.create(dtype, 100, 10000);
+            INDArray d1 = Nd4j.create(dtype, 100, 10000);
+            INDArray d2 = Nd4j.create(dtype, 100, 10000);
+            for (int k = 0; k < 4; k++) {
+                Activation.TANH.evaluate(z, value, d1, k % 2 == 0 ? null : d2);
+            }
+        }
+    }
+
+    /** spreadTanh's 10^6 inputs: 2.5 sin(0.618034 i), in [-2.5, 2.5], neighbours far apart. */
+    static double[] spreadInputs() {
+        double[] spread = new double[100 * 10000];
+        for (int i = 0; i < spread.length; i++) {
+            spread[i] = 2.5 * Math.sin(i * 0.618034);
+        }
+        return spread;
     }
 
     /** The experiments of the warm-up, in order. */

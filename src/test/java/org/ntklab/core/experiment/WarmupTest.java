@@ -30,6 +30,25 @@ class WarmupTest {
     }
 
     @Test
+    void theSpreadTanhInputsPutMostVectorsOfEightAcrossTheBreakpoint() {
+        // tanh is a polynomial below |x| = 1 and an exponential formula above it; spreadTanh must
+        // reach the loops for vectors with lanes on both sides, which the experiments' small inputs rarely do
+        double[] x = Warmup.spreadInputs();
+        int across = 0;
+        int groups = x.length / 8;
+        for (int g = 0; g < groups; g++) {
+            boolean below = false;
+            boolean above = false;
+            for (int j = 0; j < 8; j++) {
+                below |= Math.abs(x[8 * g + j]) < 1.0;
+                above |= Math.abs(x[8 * g + j]) >= 1.0;
+            }
+            across += below && above ? 1 : 0;
+        }
+        assertThat(across).isGreaterThan(groups * 3 / 4);
+    }
+
+    @Test
     void aZeroBoundRunsNothing() {
         Warmup.Report report = Warmup.run(0, System::nanoTime);
         assertThat(report.runs()).isZero();
