@@ -41,7 +41,7 @@ final class ScalarActivationLoops implements ActivationLoops {
      * Q(r) with e^r - 1 = r + r^2 Q(r) for |r| &lt;= ln2 / 2 (Q_0 = 1/2), tanh's e^(-2|x|) = s (1 + q)
      * beyond |x| = 1: the interpolant of (e^r - 1 - r) / r^2 at the 11 Chebyshev points of
      * [-0.3466, 0.3466], from 60-digit arithmetic and rounded to double (activations.py --fits);
-     * relative error of 1 + q 3.3e-19. Degree 12 in all, where Exp.expm1Tail's Taylor terms need 13.
+     * relative error of 1 + q 3.3e-19. Degree 12 in all, where the Taylor polynomial it replaced had 13.
      */
     static final double[] TANH_EXP = {0.5, 0.1666666666666667, 0.04166666666666667, 0.008333333333326136,
         0.001388888888888375, 0.00019841269874815834, 2.480158732554432e-05, 2.7557255406285044e-06,

@@ -50,6 +50,8 @@ public final class VectorActivationLoops implements ActivationLoops {
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** S's shape in long lanes: the exponent's integer arithmetic, reinterpreted to and from S by constant species. */
+    private static final VectorSpecies<Long> SL = S.withLanes(long.class);
     /** Native memory is read and written in the platform's byte order (no swapping). */
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Elements of native memory per call of a loop (its scratch for the lanes left to the scalar code). */
@@ -522,8 +524,9 @@ public final class VectorActivationLoops implements ActivationLoops {
             // e^y = s e^rem, y = -2|x|, s = 2^k (Exp.powerOfTwo), rem = y - k ln 2 (Exp.remainder)
             DoubleVector y = a.mul(-2.0);
             DoubleVector shifted = y.fma(Exp.INV_LN2, Exp.SHIFTER);
-            DoubleVector s = (DoubleVector) ((LongVector) shifted.viewAsIntegralLanes())
-                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector s = (DoubleVector) ((LongVector) shifted.convertShape(VectorOperators.REINTERPRET_D2L, SL, 0))
+                    .sub(Exp.SHIFTER_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .convertShape(VectorOperators.REINTERPRET_L2D, S, 0);
             DoubleVector k = shifted.sub(Exp.SHIFTER);
             DoubleVector rem = k.fma(DoubleVector.broadcast(S, -Exp.LN2_HI), y); // fma(-k, ln2, y), as the scalar's
             rem = k.fma(DoubleVector.broadcast(S, -Exp.LN2_LO), rem);
@@ -564,8 +567,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector rp = r.fma(negDen, one).sub(lo.mul(r)).fma(r, r); // 1 / (1 + e), corrected
             DoubleVector g = e.mul(2.0).mul(rp);
             DoubleVector magnitude = one.sub(g); // 1 - 2 e / (1 + e), positive
-            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            DoubleVector t = magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0.0)); // sign(x) (1 - 2e/(1 + e))
             DoubleVector d = g.add(g).mul(rp);
             // the lanes below 1: t = x + c, c = x u P(u), and sigma' = 1 - (t + lo)^2, as tanhNear
             DoubleVector u = x.mul(x);
@@ -608,8 +610,7 @@ public final class VectorActivationLoops implements ActivationLoops {
             DoubleVector rp = r.fma(negDen, one).sub(lo.mul(r)).fma(r, r); // 1 / (1 + e), corrected
             DoubleVector g = e.mul(2.0).mul(rp);
             DoubleVector magnitude = one.sub(g); // 1 - 2 e / (1 + e), positive
-            DoubleVector t = (DoubleVector) ((LongVector) magnitude.viewAsIntegralLanes())
-                    .or(((LongVector) x.viewAsIntegralLanes()).and(Long.MIN_VALUE)).viewAsFloatingLanes();
+            DoubleVector t = magnitude.blend(magnitude.neg(), x.compare(VectorOperators.LT, 0.0)); // sign(x) (1 - 2e/(1 + e))
             DoubleVector d = g.add(g).mul(rp);
             // the lanes below 1: t = x + c, c = x u P(u), and sigma' = 1 - (t + lo)^2, as tanhNear
             DoubleVector u = x.mul(x);
