@@ -49,6 +49,17 @@ class WarmupTest {
     }
 
     @Test
+    void theWideForwardPassesStopAtTheBound() {
+        // the bound is checked before each pass: a cancellation that answers "not yet" 5 times allows 5 passes
+        AtomicLong checks = new AtomicLong();
+        Warmup.wideForward(Warmup.plan().get(0), () -> checks.incrementAndGet() > 5);
+        assertThat(checks.get()).isEqualTo(6);
+        checks.set(0);
+        Warmup.wideForward(Warmup.plan().get(0), () -> checks.incrementAndGet() > 100);
+        assertThat(checks.get()).as("40 passes, each after a check").isEqualTo(40);
+    }
+
+    @Test
     void aZeroBoundRunsNothing() {
         Warmup.Report report = Warmup.run(0, System::nanoTime);
         assertThat(report.runs()).isZero();
