@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ntklab.api.RequestPathWarmup;
 import org.ntklab.core.array.Parallel;
 import org.ntklab.jobs.ActiveJobQuota;
 import org.ntklab.jobs.ExperimentExecution;
@@ -106,10 +107,11 @@ public class JobsConfiguration {
                 new WorkerThreads("ntklab-worker", properties.workerNice()));
     }
 
-    /** Health {@code warmup}: readiness waits for the engine's warm-up (ntklab.warmup.*). */
+    /** Health {@code warmup}: readiness waits for the warm-up of the request path and the engine (ntklab.warmup.*). */
     @Bean("warmup")
-    StartupWarmup warmup(NtklabProperties properties) {
-        return new StartupWarmup(properties.warmup());
+    StartupWarmup warmup(NtklabProperties properties, ObjectProvider<RequestPathWarmup> requestPath) {
+        RequestPathWarmup path = requestPath.getIfAvailable();
+        return path == null ? new StartupWarmup(properties.warmup()) : new StartupWarmup(properties.warmup(), path);
     }
 
     @Bean

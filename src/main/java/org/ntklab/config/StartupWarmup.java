@@ -1,6 +1,7 @@
 package org.ntklab.config;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.ntklab.core.experiment.Warmup;
 import org.ntklab.core.train.Cancellation;
@@ -11,10 +12,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health {@code warmup} (in the readiness group): OUT_OF_SERVICE while the engine warms up
- * ({@link Warmup}, on its own daemon thread, at most {@code ntklab.warmup.max-seconds}), UP once it
- * has finished, failed or was disabled. The worker pool starts claiming when {@link #finished()}
- * completes, so that a job submitted during start-up also runs warm.
+ * Health {@code warmup} (in the readiness group): OUT_OF_SERVICE while the service warms up (on its
+ * own daemon thread, at most {@code ntklab.warmup.max-seconds}: the request path first, then the
+ * engine, {@link Warmup}), UP once it has finished, failed or was disabled. The worker pool starts
+ * claiming when {@link #finished()} completes, so that a job submitted during start-up also runs warm.
  */
 public class StartupWarmup implements HealthIndicator {
 
@@ -27,8 +28,22 @@ public class StartupWarmup implements HealthIndicator {
     private volatile boolean stopped;
 
     public StartupWarmup(NtklabProperties.Warmup settings) {
-        this(settings.enabled(), settings.maxSeconds(),
-                stop -> Warmup.run(settings.maxSeconds(), System::nanoTime, stop));
+        this(settings, stop -> { });
+    }
+
+    /**
+     * @param requestPath the service's own path of a first experiment ({@code RequestPathWarmup}),
+     *                    taken first; the engine's warm-up has what is left of the bound
+     */
+    public StartupWarmup(NtklabProperties.Warmup settings, Consumer<Cancellation> requestPath) {
+        this(settings.enabled(), settings.maxSeconds(), stop -> {
+            long started = System.nanoTime();
+            requestPath.accept(stop);
+            double spent = (System.nanoTime() - started) / 1e9;
+            log.info("warm-up: the request path in {} s", String.format("%.1f", spent));
+            Warmup.Report engine = Warmup.run(Math.max(0.0, settings.maxSeconds() - spent), System::nanoTime, stop);
+            return new Warmup.Report(engine.runs(), engine.planned(), spent + engine.seconds(), engine.complete());
+        });
     }
 
     /** @param work the warm-up itself, stopping when its argument asks (tests inject a controllable one) */
@@ -53,7 +68,7 @@ public class StartupWarmup implements HealthIndicator {
         Thread thread = new Thread(() -> {
             try {
                 Warmup.Report report = work.apply(() -> stopped);
-                log.info("warm-up: {} of {} experiments in {} s{}", report.runs(), report.planned(),
+                log.info("warm-up: {} of {} experiments, {} s in all{}", report.runs(), report.planned(),
                         String.format("%.1f", report.seconds()), report.complete() ? "" : " (stopped at the bound)");
                 finished.complete(report);
             } catch (RuntimeException | Error e) {

@@ -64,6 +64,11 @@ public class ExperimentExecution implements JobExecution {
         this.phaseTimings = phaseTimings;
     }
 
+    /** The same execution, without telling anyone the timings: for runs that are not users' (the start-up warm-up). */
+    public ExperimentExecution unrecorded() {
+        return new ExperimentExecution(json, runtime, datasets, timings -> { });
+    }
+
     @Override
     public Completed run(Job job, ProgressListener progress, Cancellation cancellation) {
         int previous = Parallel.limitThreads(runtime.nd4jThreads()); // this worker's share of the cores

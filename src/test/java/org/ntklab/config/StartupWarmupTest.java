@@ -80,6 +80,27 @@ class StartupWarmupTest {
         assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
     }
 
+    @Test
+    void theRequestPathGoesFirstAndItsTimeCountsAgainstTheBound() throws Exception {
+        // The request path takes longer than the whole bound: the engine is left no time and runs nothing.
+        org.nd4j.linalg.factory.Nd4j.create(1);
+        java.util.concurrent.atomic.AtomicLong tookUntil = new java.util.concurrent.atomic.AtomicLong();
+        StartupWarmup warmup = new StartupWarmup(new NtklabProperties.Warmup(true, 1), stop -> {
+            long until = System.nanoTime() + 1_200_000_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            tookUntil.set(System.nanoTime());
+        });
+        warmup.start();
+        Warmup.Report report = warmup.finished().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(tookUntil.get()).isPositive();
+        assertThat(report.runs()).isZero();
+        assertThat(report.complete()).isFalse();
+        assertThat(report.seconds()).isGreaterThanOrEqualTo(1.2).isLessThan(1.2 + OVERRUN_SECONDS);
+        assertThat(warmup.health().getStatus()).isEqualTo(Status.UP);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
