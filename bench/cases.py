@@ -9,11 +9,17 @@ waits for it, submits it again, and stops the service: "first" is the first job 
 timings breakdown of each job is printed too. NumPy runs bench/numpy_reference.py on the same
 mathematics in float64, in the same run, with the same thread count.
 
-    python3 bench/cases.py CLASSPATH [case ...]      cases: shallow deep3 figure1 shallow-cold
+    python3 bench/cases.py CLASSPATH [case ...]      cases: shallow deep3 figure1 shallow-cold shallow-starts
 Environment: BENCH_JVM (JVM options), BENCH_THREADS (OMP/OpenBLAS threads, default 2),
 BENCH_SERVICE_ARGS (extra --key=value arguments for the service), BENCH_WARM=0 (skip the second
-job), BENCH_FIGURE1_WIDTHS (default "10000 100000").
+job), BENCH_FIGURE1_WIDTHS (default "10000 100000"), BENCH_STARTS (default 10).
+
+"<case>-starts" asks whether the first job is as fast as the second, which one start cannot tell:
+one job's time varies by 10-20% on a shared machine. It starts the service BENCH_STARTS times, runs
+the case's first experiment three times in each, and prints the medians of first/second and, as
+the yardstick of that noise, third/second.
 """
+import statistics
 import json
 import os
 import shlex
@@ -144,11 +150,32 @@ def breakdown(result):
     return "%s | probes %s" % (phases, probes)
 
 
+def starts(classpath, name, count):
+    """The first job against the second (and the third against the second) over `count` fresh starts."""
+    spec = CASES[name][1][0][0]
+    firsts, thirds = [], []
+    for start in range(count):
+        service = Service(classpath)
+        seconds = [service.run(spec)["durationSeconds"] for _ in range(3)]
+        service.stop()
+        firsts.append(seconds[0] / seconds[1])
+        thirds.append(seconds[2] / seconds[1])
+        print("[%s-starts] start %d: ready after %.1f s, jobs %.2f %.2f %.2f s" % (
+            name, start + 1, service.ready_seconds, *seconds), flush=True)
+    print("[%s-starts] over %d starts: first/second median %.3f (%d above 1, range %.2f-%.2f); "
+          "third/second median %.3f (%d above 1, range %.2f-%.2f)" % (
+              name, count, statistics.median(firsts), sum(r > 1 for r in firsts), min(firsts), max(firsts),
+              statistics.median(thirds), sum(r > 1 for r in thirds), min(thirds), max(thirds)), flush=True)
+
+
 def main():
     classpath = sys.argv[1]
     names = sys.argv[2:] or ["shallow", "deep3", "figure1"]
     rows = []
     for name in names:
+        if name.endswith("-starts"):
+            starts(classpath, name[:-len("-starts")], int(os.environ.get("BENCH_STARTS", "10")))
+            continue
         cold = name.endswith("-cold")
         title, runs = CASES[name.replace("-cold", "")]
         extra = ["--ntklab.warmup.enabled=false"] if cold else []
@@ -175,6 +202,8 @@ def main():
                 print("[%s] numpy: %.2f s  %s" % (name, seconds, summary), flush=True)
         rows.append((title + (" (warm-up off)" if cold else ""), first, warm if repeat else None,
                      None if cold else numpy))
+    if not rows:
+        return
     load = os.getloadavg()
     print("\nload average %.1f %.1f %.1f on %d cores, %s threads\n" % (load + (os.cpu_count(), THREADS)))
     print("| case | service, first job after start-up | service, warm | NumPy | first / NumPy |")

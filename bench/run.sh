@@ -4,7 +4,8 @@
 #   BENCH_STAGES="jmh report" bench/run.sh      only some stages
 #   BENCH_STAGES=cases bench/run.sh              whole experiments: service (first job after start-up, warm) vs NumPy
 # Stages: build jmh threads profile report memory numpy cases. Results go to target/bench/.
-# cases: BENCH_CASES (default "shallow deep3 figure1"; add shallow-cold for the first job without warm-up).
+# cases: BENCH_CASES (default "shallow deep3 figure1"; add shallow-cold for the first job without warm-up,
+#   shallow-starts for the first job against the second over BENCH_STARTS (10) fresh starts).
 # Knobs: BENCH_WARMUP (2), BENCH_ITER (3), BENCH_TIME (1s), BENCH_FILTER (JMH regexp, default all),
 #        BENCH_THREADS_FILTER / BENCH_THREADS_PARAMS (the 1-thread subset), BENCH_NUMPY_WIDTHS, BENCH_NUMPY_STEPS.
 set -euo pipefail

@@ -5,7 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +30,13 @@ import org.ntklab.jobs.JobFilter;
 import org.ntklab.jobs.JobStatus;
 import org.ntklab.jobs.Page;
 import org.ntklab.jobs.spec.ExperimentSpecification;
+import org.ntklab.security.SecurityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ResolvableType;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
@@ -49,11 +58,16 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * experiment as GET {@code /api/v1/experiments/{id}} shows it queued, running and succeeded, written
  * by the converters as a response is (each converter asked whether it can write the view, then the
  * JSON one writing it); the job run by the worker's {@link ExperimentExecution}: the stored spec
- * parsed, the engine, the exports and the report's JSON; and, once, a listing and a lookup of an
- * id nobody has.
+ * parsed, the engine, the exports and the report's JSON; once, a listing and a lookup of an id
+ * nobody has; and, where the service listens on plain HTTP and answers anonymous requests (the
+ * default on a laptop), two GET requests to itself per pass, an id nobody has (404) and a listing:
+ * Tomcat, the security filters and the dispatcher. Without those, the first real requests made the
+ * JIT compile Spring's annotation and handler-method code during the first job (C2, 0.1-0.2 s of
+ * a core), on cores the job's threads, at nice 10, yield to it.
  *
  * <p>Nothing is stored and nothing is counted: the job exists only in memory, the database is only
- * read, and the execution records no phase metrics ({@link ExperimentExecution#unrecorded()}).
+ * read, the execution records no phase metrics ({@link ExperimentExecution#unrecorded()}) and the
+ * requests are not observed ({@link WarmupRequests}).
  */
 @Component
 public class RequestPathWarmup implements Consumer<Cancellation> {
@@ -76,30 +90,69 @@ public class RequestPathWarmup implements Consumer<Cancellation> {
      */
     static final int PASSES = 20;
 
+    /** The most a warm-up request may take (an answer takes milliseconds). */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
     private final ExperimentService service;
     private final ExperimentViews views;
     private final ExperimentExecution execution;
     private final Supplier<List<HttpMessageConverter<?>>> converters;
     private final Clock clock;
+    private final Supplier<URI> self;
+    private final String token;
 
     @Autowired
     public RequestPathWarmup(ExperimentService service, ExperimentViews views, ExperimentExecution execution,
-            ObjectProvider<RequestMappingHandlerAdapter> adapter, Clock clock) {
-        this(service, views, execution, () -> adapter.getObject().getMessageConverters(), clock);
+            ObjectProvider<RequestMappingHandlerAdapter> adapter, Clock clock, Environment environment,
+            SecurityProperties security, WarmupRequests marker) {
+        this(service, views, execution, () -> adapter.getObject().getMessageConverters(), clock,
+                () -> self(environment, security), marker.token());
     }
 
     /**
      * @param execution  the workers' execution; it is run {@link ExperimentExecution#unrecorded() unrecorded}
      * @param converters the MVC message converters, in the order the handler adapter tries them (asked
      *                   for when the warm-up runs, once the web layer is complete)
+     * @param self       the service's own base URI for the warm-up's GET requests, or null for none
+     *                   (asked for when the warm-up runs, once the server listens)
+     * @param token      the value of {@link WarmupRequests#HEADER} that keeps them out of the metrics
      */
     RequestPathWarmup(ExperimentService service, ExperimentViews views, ExperimentExecution execution,
-            Supplier<List<HttpMessageConverter<?>>> converters, Clock clock) {
+            Supplier<List<HttpMessageConverter<?>>> converters, Clock clock, Supplier<URI> self, String token) {
         this.service = service;
         this.views = views;
         this.execution = execution.unrecorded();
         this.converters = converters;
         this.clock = clock;
+        this.self = self;
+        this.token = token;
+    }
+
+    /**
+     * {@code http://127.0.0.1:port/context-path} (or the configured {@code server.address}), or null
+     * when the warm-up should send no requests: no port (no server, as in tests with a mock web
+     * environment), TLS, or anonymous requests refused (they would count as refused requests; the
+     * Helm chart's configuration).
+     */
+    static URI self(Environment environment, SecurityProperties security) {
+        Integer port = environment.getProperty("local.server.port", Integer.class);
+        if (port == null || port <= 0 || environment.getProperty("server.ssl.enabled", Boolean.class, false)
+                || security.anonymous().role().isEmpty()) {
+            return null;
+        }
+        try {
+            String address = environment.getProperty("server.address");
+            InetAddress host = address == null || address.isBlank() ? InetAddress.getLoopbackAddress()
+                    : InetAddress.getByName(address);
+            if (host.isAnyLocalAddress()) {
+                host = InetAddress.getLoopbackAddress();
+            }
+            return new URI("http", null, host.getHostAddress(), port,
+                    environment.getProperty("server.servlet.context-path", ""), null, null);
+        } catch (IOException | URISyntaxException e) {
+            log.debug("the warm-up sends no requests to the service", e);
+            return null;
+        }
     }
 
     /**
@@ -108,9 +161,11 @@ public class RequestPathWarmup implements Consumer<Cancellation> {
      * @param passes  passes over the request path completed
      * @param steps   gradient-descent steps of the experiment run (0 if it did not run)
      * @param report  characters of the experiment's report, the JSON stored as a result (0 if it did not run)
-     * @param written bytes of response bodies written (and discarded)
+     * @param written  bytes of response bodies written (and discarded)
+     * @param answered the service's answers to the warm-up's GET requests that were as expected (404 for an
+     *                 id nobody has, 200 for a listing); 0 when it sent none
      */
-    public record Taken(int passes, int steps, int report, long written) {
+    public record Taken(int passes, int steps, int report, long written, int answered) {
     }
 
     /** Takes the path ({@link #take}); a failure is logged, never thrown. */
@@ -134,8 +189,11 @@ public class RequestPathWarmup implements Consumer<Cancellation> {
      */
     public Taken take(Cancellation stop) throws IOException {
         List<HttpMessageConverter<?>> mvc = List.copyOf(converters.get());
+        URI base = self.get();
+        HttpClient client = base == null ? null : HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
         JobExecution.Completed done = null;
         long written = 0;
+        int answered = 0;
         int pass = 0;
         for (; pass < PASSES && !stop.isCancelled(); pass++) {
             Job queued = submitted(mvc);
@@ -151,8 +209,40 @@ public class RequestPathWarmup implements Consumer<Cancellation> {
                 service.find(UUID.randomUUID());
             }
             written += respond(mvc, views.of(succeeded(running, done)));
+            if (client != null) {
+                answered += get(client, base, ExperimentController.PATH + "/" + UUID.randomUUID(), null, 404);
+                answered += get(client, base, ExperimentController.PATH, "size=1", 200);
+            }
         }
-        return new Taken(pass, done == null ? 0 : done.steps(), done == null ? 0 : done.result().length(), written);
+        return new Taken(pass, done == null ? 0 : done.steps(), done == null ? 0 : done.result().length(), written,
+                answered);
+    }
+
+    /**
+     * A GET to the service itself, through Tomcat, the security filters and the dispatcher, marked
+     * with {@link WarmupRequests#HEADER}. The body is discarded.
+     *
+     * @return 1 if it was answered with {@code expected}, else 0 (logged at debug)
+     */
+    private int get(HttpClient client, URI base, String path, String query, int expected) throws IOException {
+        try {
+            URI uri = new URI(base.getScheme(), null, base.getHost(), base.getPort(), base.getPath() + path, query,
+                    null);
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header(WarmupRequests.HEADER, token).header("Accept", MediaType.APPLICATION_JSON_VALUE).GET()
+                    .build();
+            int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != expected) {
+                log.debug("the warm-up's GET {} was answered {}, not {}", uri, status, expected);
+                return 0;
+            }
+            return 1;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        }
     }
 
     /** As a submission: the body read by the converters, checked, made canonical and hashed; not stored. */
